@@ -32,8 +32,8 @@ fuzz: bootstrap
 	  -DPORTCULLIS_TESTS=OFF -DPORTCULLIS_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD)-fuzz -j$(JOBS) --target cel_fuzz
 	mkdir -p fuzz/corpus
-	$(BUILD)-fuzz/fuzz/cel_fuzz fuzz/corpus fuzz/seeds -max_total_time=$${FUZZ_SECONDS:-300} \
-	  -max_len=4096 -timeout=10 -rss_limit_mb=4096
+	$(BUILD)-fuzz/fuzz/cel_fuzz fuzz/corpus fuzz/seeds -dict=fuzz/cel.dict \
+	  -max_total_time=$${FUZZ_SECONDS:-300} -max_len=4096 -timeout=10 -rss_limit_mb=4096
 
 format:
 	find src tests bench fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format -i

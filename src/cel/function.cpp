@@ -8,20 +8,28 @@ void FunctionRegistry::Add(std::string name, Overload overload) {
   overloads_[std::move(name)].push_back(std::make_unique<Overload>(std::move(overload)));
 }
 
+namespace {
+
+Overload StrictOverload(std::string id, bool receiver_style, std::vector<ArgKind> args,
+                        FunctionImpl impl) {
+  Overload overload;
+  overload.id = std::move(id);
+  overload.receiver_style = receiver_style;
+  overload.args = std::move(args);
+  overload.impl = std::move(impl);
+  return overload;
+}
+
+}  // namespace
+
 void FunctionRegistry::AddGlobal(std::string name, std::string id, std::vector<ArgKind> args,
                                  FunctionImpl impl) {
-  Add(std::move(name), Overload{.id = std::move(id),
-                                .receiver_style = false,
-                                .args = std::move(args),
-                                .impl = std::move(impl)});
+  Add(std::move(name), StrictOverload(std::move(id), false, std::move(args), std::move(impl)));
 }
 
 void FunctionRegistry::AddMember(std::string name, std::string id, std::vector<ArgKind> args,
                                  FunctionImpl impl) {
-  Add(std::move(name), Overload{.id = std::move(id),
-                                .receiver_style = true,
-                                .args = std::move(args),
-                                .impl = std::move(impl)});
+  Add(std::move(name), StrictOverload(std::move(id), true, std::move(args), std::move(impl)));
 }
 
 std::vector<const Overload*> FunctionRegistry::Find(std::string_view name, bool receiver_style,

@@ -63,6 +63,9 @@ struct Overload {
   // constant arguments.
   std::function<std::variant<FunctionImpl, Value>(std::span<const std::optional<Value>> constants)>
       specialize;
+  // True when the result depends on the EvalContext (e.g. reads `now`), so that a call with
+  // constant arguments must not be folded at compile time.
+  bool reads_context = false;
 };
 
 class FunctionRegistry {

@@ -41,20 +41,28 @@ class Activation {
   virtual std::optional<Value> Find(std::string_view name) const = 0;
   // Attribute patterns declared unknown for this evaluation; empty for a full evaluation.
   virtual std::span<const AttributePattern> UnknownPatterns() const { return {}; }
+  // Whether some bound name contains a dot ("a.b"). When false, the evaluator resolves `a.b.c`
+  // by selecting fields of `a` without first looking up "a.b.c" and "a.b" (fewer lookups).
+  virtual bool BindsQualifiedNames() const { return true; }
 };
 
 // A simple Activation backed by a hash map. Not for the request hot path of the policy engine,
 // which supplies its own Activation.
 class MapActivation final : public Activation {
  public:
-  void Bind(std::string name, Value value) { values_[std::move(name)] = std::move(value); }
+  void Bind(std::string name, Value value) {
+    binds_qualified_names_ |= name.find('.') != std::string::npos;
+    values_[std::move(name)] = std::move(value);
+  }
   void DeclareUnknown(AttributePattern pattern) { unknowns_.push_back(std::move(pattern)); }
   std::optional<Value> Find(std::string_view name) const override;
   std::span<const AttributePattern> UnknownPatterns() const override { return unknowns_; }
+  bool BindsQualifiedNames() const override { return binds_qualified_names_; }
 
  private:
   std::unordered_map<std::string, Value> values_;
   std::vector<AttributePattern> unknowns_;
+  bool binds_qualified_names_ = false;
 };
 
 struct CompileOptions {
@@ -65,6 +73,10 @@ struct CompileOptions {
   // Functions available to the expression; DefaultRegistry() when null. REQUIRES: outlives
   // the Program.
   const FunctionRegistry* registry = nullptr;
+  // A call of a function the registry lacks (or lacks for that number of arguments) is a
+  // compile error; when true, it compiles and evaluates to an error instead, as in cel-go with
+  // type checking disabled (what the conformance tests marked disableCheck expect).
+  bool defer_unbound_functions = false;
 };
 
 namespace detail {

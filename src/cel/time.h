@@ -16,8 +16,7 @@ namespace portcullis::cel {
 // Valid timestamp range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999999Z.
 inline constexpr int64_t kMinTimestampSeconds = -62135596800;
 inline constexpr int64_t kMaxTimestampSeconds = 253402300799;
-// Valid duration range (protobuf): ±315,576,000,000 seconds.
-inline constexpr int64_t kMaxDurationSeconds = 315576000000;
+// Durations, as in cel-go, must fit in int64 nanoseconds (about ±292 years).
 
 // Parses RFC 3339 ("2009-02-13T23:31:30Z", "...T23:31:30.123+01:00"); nullopt when malformed or
 // out of range.

@@ -65,6 +65,40 @@ bool MapKeyEqual(const Value& a, const Value& b) {
   return na->negative == nb->negative && na->magnitude == nb->magnitude;
 }
 
+// Maps up to this size are scanned rather than indexed.
+constexpr size_t kLinearScanMaxEntries = 16;
+
+uint64_t MixBits(uint64_t x) {
+  // The splitmix64 finalizer: spreads the bits of small integers over the whole word.
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A hash consistent with MapKeyEqual (numerically equal keys hash alike); nullopt for values
+// that equal no map key.
+std::optional<size_t> MapKeyHash(const Value& v) {
+  switch (v.kind()) {
+    case Kind::kBool:
+      return MixBits(v.bool_value() ? 0x5bd1e995u : 0x1b873593u);
+    case Kind::kString:
+      return std::hash<std::string_view>()(v.str());
+    case Kind::kInt:
+    case Kind::kUint:
+    case Kind::kDouble: {
+      auto numeric = AsNumericKey(v);
+      if (!numeric) return std::nullopt;
+      // Two's complement bits of the value: equal numbers give equal bits.
+      uint64_t bits = numeric->negative ? uint64_t(0) - numeric->magnitude : numeric->magnitude;
+      return MixBits(bits);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 Value Value::Bool(bool b) noexcept {
@@ -212,7 +246,9 @@ const UnknownSet& Value::unknown_set() const noexcept {
   return *static_cast<const UnknownSet*>(owner_.get());
 }
 
-bool Value::optional_has_value() const noexcept { return kind_ == Kind::kOptional && owner_; }
+bool Value::optional_has_value() const noexcept {
+  return kind_ == Kind::kOptional && owner_;
+}
 
 const Value& Value::optional_value() const noexcept {
   return *static_cast<const Value*>(owner_.get());
@@ -263,9 +299,7 @@ std::optional<Value> Value::map_find_string(std::string_view key) const {
     return FromJson(it->value());
   }
   const auto* entries = static_cast<const MapEntries*>(owner_.get());
-  for (const auto& [k, v] : entries->entries) {
-    if (k.kind() == Kind::kString && k.str() == key) return v;
-  }
+  if (auto index = entries->find(BorrowedString(key))) return entries->entries[*index].second;
   return std::nullopt;
 }
 
@@ -299,10 +333,51 @@ Value Value::own() const {
 }
 
 std::optional<size_t> MapEntries::find(const Value& key) const {
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (MapKeyEqual(entries[i].first, key)) return i;
+  size_t size = entries.size();
+  if (size <= kLinearScanMaxEntries) {
+    for (size_t i = 0; i < size; ++i) {
+      if (MapKeyEqual(entries[i].first, key)) return i;
+    }
+    return std::nullopt;
   }
-  return std::nullopt;
+  auto hash = MapKeyHash(key);
+  if (!hash) return std::nullopt;  // not a key kind, or a double no integer equals
+  if (indexed_.load(std::memory_order_acquire) != size) ExtendIndex();
+  size_t mask = slots_.size() - 1;
+  for (size_t slot = *hash & mask;; slot = (slot + 1) & mask) {
+    uint32_t position = slots_[slot];
+    if (position == 0) return std::nullopt;
+    if (MapKeyEqual(entries[position - 1].first, key)) return position - 1;
+  }
+}
+
+void MapEntries::ExtendIndex() const {
+  std::lock_guard lock(index_mutex_);
+  size_t done = indexed_.load(std::memory_order_relaxed);
+  size_t size = entries.size();
+  if (done == size) return;
+  // Keep the table at most half full; grow by doubling so that a map built one entry at a
+  // time is re-indexed O(log n) times. (Shrunk entries, against the rules, are re-indexed.)
+  if (slots_.size() < 2 * size || done > size) {
+    size_t capacity = 64;
+    while (capacity < 4 * size) capacity *= 2;
+    slots_.assign(capacity, 0);
+    done = 0;
+  }
+  size_t mask = slots_.size() - 1;
+  for (size_t i = done; i < size; ++i) {
+    auto hash = MapKeyHash(entries[i].first);
+    if (!hash) continue;  // an invalid key: never found, as with the linear scan
+    size_t slot = *hash & mask;
+    // A repeated key keeps its first position, as the linear scan would.
+    bool repeated = false;
+    while (slots_[slot] != 0 && !repeated) {
+      repeated = MapKeyEqual(entries[slots_[slot] - 1].first, entries[i].first);
+      slot = (slot + 1) & mask;
+    }
+    if (!repeated) slots_[slot] = static_cast<uint32_t>(i + 1);
+  }
+  indexed_.store(size, std::memory_order_release);
 }
 
 std::string_view TypeNameOf(const Value& v) noexcept {

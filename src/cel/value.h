@@ -15,8 +15,10 @@
 // strings are strings, arrays are lists, objects are maps with string keys, null is null.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -56,8 +58,8 @@ struct Timestamp {
   friend bool operator==(const Timestamp&, const Timestamp&) = default;
 };
 
-// A signed span of time; seconds and nanos carry the same sign. Valid range: ±315,576,000,000 s
-// (protobuf Duration's range).
+// A signed span of time; seconds and nanos carry the same sign. Valid range: what fits in int64
+// nanoseconds (about ±292 years), as in cel-go.
 struct Duration {
   int64_t seconds = 0;
   int32_t nanos = 0;  // -999'999'999..999'999'999
@@ -191,10 +193,23 @@ class Value {
 };
 
 // Owned map storage: entries in insertion order plus an index for lookups.
+//
+// Entries may only be appended (by the one thread building the map), also between lookups; once
+// the map is shared it must not change. find() is then safe from any number of threads.
 struct MapEntries {
   std::vector<std::pair<Value, Value>> entries;
   // Returns the index of the entry whose key equals `key` under CEL map-key equality, if any.
+  // Small maps are scanned; larger ones get a hash index, built on first lookup.
   std::optional<size_t> find(const Value& key) const;
+
+ private:
+  void ExtendIndex() const;
+
+  // Open-addressing table of entry positions + 1 (0 = empty) covering entries[0, indexed_).
+  // Written only under index_mutex_; read without it once indexed_ == entries.size().
+  mutable std::mutex index_mutex_;
+  mutable std::atomic<size_t> indexed_{0};
+  mutable std::vector<uint32_t> slots_;
 };
 
 // Built-in type names, as `type()` reports them.

@@ -16,8 +16,10 @@ namespace portcullis::cel {
 // REQUIRES: neither value is an error or unknown (callers propagate those first).
 bool Equal(const Value& a, const Value& b);
 
-// CEL ordering for `<`, `<=`, `>`, `>=`: -1, 0 or 1, numbers compared across int/uint/double by
-// value; nullopt when the values are not ordered (different non-numeric types, NaN, lists...).
+// CEL ordering for `<`, `<=`, `>`, `>=`: -1, 0 or 1; nullopt when the values are not ordered
+// (different non-numeric types, NaN, lists...). int vs uint compare exactly; a double against an
+// int or uint compares after converting the integer to double, as cel-go does (the conformance
+// data expects `9223372036854775807 >= 9223372036854775808.0`).
 std::optional<int> Compare(const Value& a, const Value& b);
 
 // Builds an owned map from key/value pairs; an error value for an invalid key type (only bool,

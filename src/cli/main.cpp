@@ -6,7 +6,8 @@
 #include "cli/command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Portcullis: one policy decision point for AI agents' models, MCP servers and tools"};
+  CLI::App app{
+      "Portcullis: one policy decision point for AI agents' models, MCP servers and tools"};
   app.require_subcommand(1);
   std::function<int()> run;
   portcullis::cli::AddCelCommand(app, run);

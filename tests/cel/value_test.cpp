@@ -1,7 +1,9 @@
 #include "cel/value.h"
 
-#include <boost/json.hpp>
+#include <thread>
+
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace portcullis::cel {
 namespace {
@@ -48,6 +50,65 @@ TEST(ValueTest, MapKeysCompareNumerically) {
   EXPECT_EQ(m.map_find(Value::Double(2.0))->str(), "two");
   EXPECT_FALSE(m.map_find(Value::Double(2.5)));
   EXPECT_FALSE(m.map_find(Value::String("1")));
+}
+
+// Maps larger than the linear-scan limit are looked up through a hash index.
+TEST(ValueTest, LargeMapsFindEveryKeyKind) {
+  auto entries = std::make_shared<MapEntries>();
+  for (int i = 0; i < 1000; ++i) {
+    entries->entries.emplace_back(Value::Int(i - 500), Value::Int(i));
+    entries->entries.emplace_back(Value::String("k" + std::to_string(i)), Value::Int(i));
+  }
+  entries->entries.emplace_back(Value::Uint(18446744073709551615u), Value::String("max"));
+  entries->entries.emplace_back(Value::Bool(true), Value::String("true"));
+  Value m = Value::Map(entries);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(m.map_find(Value::Int(i - 500))->int_value(), i);
+    EXPECT_EQ(m.map_find_string("k" + std::to_string(i))->int_value(), i);
+  }
+  EXPECT_EQ(m.map_find(Value::Uint(499))->int_value(), 999);
+  EXPECT_EQ(m.map_find(Value::Double(-500.0))->int_value(), 0);
+  EXPECT_EQ(m.map_find(Value::Double(-0.0))->int_value(), 500);
+  EXPECT_EQ(m.map_find(Value::Double(18446744073709551615.0)), std::nullopt);  // 2^64
+  EXPECT_EQ(m.map_find(Value::Uint(18446744073709551615u))->str(), "max");
+  EXPECT_EQ(m.map_find(Value::Int(-1))->int_value(), 499);
+  EXPECT_EQ(m.map_find(Value::Bool(true))->str(), "true");
+  EXPECT_FALSE(m.map_find(Value::Bool(false)));
+  EXPECT_FALSE(m.map_find(Value::Double(0.5)));
+  EXPECT_FALSE(m.map_find(Value::Int(500)));
+  EXPECT_FALSE(m.map_find(Value::String("k1000")));
+  EXPECT_FALSE(m.map_find(Value::Null()));
+}
+
+TEST(ValueTest, MapIndexFollowsEntriesAppendedBetweenLookups) {
+  auto entries = std::make_shared<MapEntries>();
+  for (int i = 0; i < 300; ++i) {
+    EXPECT_FALSE(entries->find(Value::Int(i)));
+    entries->entries.emplace_back(Value::Int(i), Value::Null());
+    EXPECT_EQ(entries->find(Value::Uint(i)), size_t(i));
+  }
+  // A repeated key (which MakeMap would reject) resolves to its first entry, small or large.
+  entries->entries.emplace_back(Value::Double(7.0), Value::Null());
+  entries->entries.emplace_back(Value::Int(7), Value::Null());
+  EXPECT_EQ(entries->find(Value::Int(7)), 7u);
+}
+
+TEST(ValueTest, LargeMapLookupsAreThreadSafe) {
+  auto entries = std::make_shared<MapEntries>();
+  for (int i = 0; i < 5000; ++i) entries->entries.emplace_back(Value::Int(i), Value::Int(-i));
+  Value m = Value::Map(entries);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&m, &failures, t] {
+      for (int i = t; i < 5000; i += 3) {
+        auto found = m.map_find(Value::Int(i));
+        if (!found || found->int_value() != -i) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace

@@ -1,8 +1,16 @@
+#include "cel/lib/cerbos_parts.h"
 #include "cel/library.h"
 
 namespace portcullis::cel {
 
-// Placeholder until the library lands.
-void AddCerbosLibrary(FunctionRegistry& registry) {}
+void AddCerbosLibrary(FunctionRegistry& registry) {
+  cerbos::AddHierarchy(registry);
+  cerbos::AddNetwork(registry);
+  cerbos::AddTime(registry);
+  cerbos::AddListHelpers(registry);
+  cerbos::AddPaths(registry);
+  cerbos::AddSpiffe(registry);
+  cerbos::AddStringHelpers(registry);
+}
 
 }  // namespace portcullis::cel

@@ -1,8 +1,15 @@
+#include "cel/lib/standard_parts.h"
 #include "cel/library.h"
 
 namespace portcullis::cel {
 
-// Placeholder until the library lands.
-void AddStandardLibrary(FunctionRegistry& registry) {}
+void AddStandardLibrary(FunctionRegistry& registry) {
+  standard::AddArithmetic(registry);
+  standard::AddComparisons(registry);
+  standard::AddConversions(registry);
+  standard::AddStringFunctions(registry);
+  standard::AddTimeAccessors(registry);
+  standard::AddContainerFunctions(registry);
+}
 
 }  // namespace portcullis::cel

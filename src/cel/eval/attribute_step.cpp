@@ -1,0 +1,60 @@
+#include "cel/eval/attribute_step.h"
+
+#include "cel/eval/unknowns.h"
+
+namespace portcullis::cel::detail {
+
+namespace {
+
+class AttributeStep final : public Step {
+ public:
+  explicit AttributeStep(AttributeSpec spec) : spec_(std::move(spec)) {}
+
+  Value Eval(Frame& frame) const override {
+    if (!frame.unknown_patterns.empty() &&
+        MatchesUnknownPattern(frame.unknown_patterns, spec_.pattern_path)) {
+      return Value::Unknown(UnknownSet{{spec_.written}});
+    }
+    std::span<const Qualifier> qualifiers = spec_.qualifiers;
+    for (const AttributeSpec::Candidate& candidate : spec_.candidates) {
+      if (candidate.qualified && !frame.binds_qualified_names) continue;
+      if (std::optional<Value> bound = frame.activation.Find(candidate.name)) {
+        return ApplyQualifiers(std::move(*bound), qualifiers.subspan(candidate.absorbed));
+      }
+    }
+    if (spec_.type_name) {
+      return ApplyQualifiers(Value::Type(spec_.type_name->name),
+                             qualifiers.subspan(spec_.type_name->absorbed));
+    }
+    return Value::Error(spec_.unbound_error);
+  }
+
+ private:
+  AttributeSpec spec_;
+};
+
+class QualifiedStep final : public Step {
+ public:
+  QualifiedStep(StepPtr operand, std::vector<Qualifier> qualifiers)
+      : operand_(std::move(operand)), qualifiers_(std::move(qualifiers)) {}
+
+  Value Eval(Frame& frame) const override {
+    return ApplyQualifiers(operand_->Eval(frame), qualifiers_);
+  }
+
+ private:
+  StepPtr operand_;
+  std::vector<Qualifier> qualifiers_;
+};
+
+}  // namespace
+
+StepPtr MakeAttributeStep(AttributeSpec spec) {
+  return std::make_unique<AttributeStep>(std::move(spec));
+}
+
+StepPtr MakeQualifiedStep(StepPtr operand, std::vector<Qualifier> qualifiers) {
+  return std::make_unique<QualifiedStep>(std::move(operand), std::move(qualifiers));
+}
+
+}  // namespace portcullis::cel::detail

@@ -1,0 +1,108 @@
+// Cerbos hierarchies: dotted (or otherwise delimited) paths such as "acme.sales.emea", held as
+// lists of strings so that `==`, `size()` and `[i]` work on them directly.
+#include "cel/lib/cerbos_parts.h"
+#include "cel/lib/lib_util.h"
+#include "cel/value_ops.h"
+
+namespace portcullis::cel::cerbos {
+
+namespace {
+
+Value FromString(std::span<const Value> args, EvalContext&) {
+  return lib::StringList(lib::SplitN(args[0].str(), ".", -1));
+}
+
+Value FromDelimitedString(std::span<const Value> args, EvalContext&) {
+  return lib::StringList(lib::SplitN(args[0].str(), args[1].str(), -1));
+}
+
+Value FromList(std::span<const Value> args, EvalContext&) {
+  if (!lib::ListOfStrings(args[0])) {
+    return Value::Error("failed to convert list to string slice: elements must be strings");
+  }
+  return args[0];
+}
+
+// Whether the first `n` levels of `a` and `b` are equal. REQUIRES: both have at least n levels.
+bool SamePrefix(const Value& a, const Value& b, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!Equal(a.list_at(i), b.list_at(i))) return false;
+  }
+  return true;
+}
+
+bool IsAncestor(const Value& ancestor, const Value& descendant) {
+  return descendant.list_size() > ancestor.list_size() &&
+         SamePrefix(ancestor, descendant, ancestor.list_size());
+}
+
+bool IsParent(const Value& parent, const Value& child) {
+  return child.list_size() == parent.list_size() + 1 &&
+         SamePrefix(parent, child, parent.list_size());
+}
+
+Value AncestorOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(IsAncestor(args[0], args[1]));
+}
+
+Value DescendentOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(IsAncestor(args[1], args[0]));
+}
+
+Value ImmediateParentOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(IsParent(args[0], args[1]));
+}
+
+Value ImmediateChildOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(IsParent(args[1], args[0]));
+}
+
+// Same length and same levels except possibly the last (so a hierarchy is its own sibling).
+Value SiblingOf(std::span<const Value> args, EvalContext&) {
+  const Value& a = args[0];
+  const Value& b = args[1];
+  if (a.list_size() != b.list_size()) return Value::Bool(false);
+  return Value::Bool(a.list_size() == 0 || SamePrefix(a, b, a.list_size() - 1));
+}
+
+Value Overlaps(std::span<const Value> args, EvalContext&) {
+  size_t shorter = std::min(args[0].list_size(), args[1].list_size());
+  return Value::Bool(SamePrefix(args[0], args[1], shorter));
+}
+
+// The longest common prefix; for hierarchies of equal length the last level is left out, so a
+// hierarchy's common ancestors with itself are its proper ancestors.
+Value CommonAncestors(std::span<const Value> args, EvalContext&) {
+  const Value& a = args[0];
+  const Value& b = args[1];
+  size_t limit = std::min(a.list_size(), b.list_size());
+  if (a.list_size() == b.list_size() && limit > 0) --limit;
+  ListElements common;
+  for (size_t i = 0; i < limit; ++i) {
+    Value level = a.list_at(i);
+    if (!Equal(level, b.list_at(i))) break;
+    common.push_back(std::move(level));
+  }
+  return Value::List(std::move(common));
+}
+
+}  // namespace
+
+void AddHierarchy(FunctionRegistry& registry) {
+  const ArgKind str = ArgKind::Of(Kind::kString);
+  const ArgKind list = ArgKind::Of(Kind::kList);
+  registry.AddGlobal("hierarchy", "hierarchy_string", {str}, FromString);
+  registry.AddGlobal("hierarchy", "hierarchy_string_string", {str, str}, FromDelimitedString);
+  registry.AddGlobal("hierarchy", "hierarchy_stringarray", {list}, FromList);
+  registry.AddMember("ancestorOf", "hierarchy_ancestorOf", {list, list}, AncestorOf);
+  registry.AddMember("descendentOf", "hierarchy_descendentOf", {list, list}, DescendentOf);
+  registry.AddMember("immediateParentOf", "hierarchy_immediateParentOf", {list, list},
+                     ImmediateParentOf);
+  registry.AddMember("immediateChildOf", "hierarchy_immediateChildOf", {list, list},
+                     ImmediateChildOf);
+  registry.AddMember("siblingOf", "hierarchy_siblingOf", {list, list}, SiblingOf);
+  registry.AddMember("overlaps", "hierarchy_overlaps", {list, list}, Overlaps);
+  registry.AddMember("commonAncestors", "hierarchy_commonAncestors", {list, list}, CommonAncestors);
+}
+
+}  // namespace portcullis::cel::cerbos

@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include "lib_test_util.h"
+
+namespace portcullis::cel {
+namespace {
+
+using testing::ExpectAll;
+using testing::ExpectAllTrue;
+
+TEST(CerbosHierarchyTest, BuildsListsOfLevels) {
+  ExpectAll({
+      {"hierarchy('a.b.c')", "[\"a\", \"b\", \"c\"]"},
+      {"hierarchy('a:b:c', ':')", "[\"a\", \"b\", \"c\"]"},
+      {"hierarchy(['a', 'b'])", "[\"a\", \"b\"]"},
+      {"hierarchy('')", "[\"\"]"},
+      {"hierarchy(['a', 1])",
+       "error: failed to convert list to string slice: elements must be strings"},
+      {"hierarchy('a.b.c').commonAncestors(hierarchy('a.b.c'))", "[\"a\", \"b\"]"},
+      {"hierarchy('a.b.c').commonAncestors(hierarchy('x.y'))", "[]"},
+  });
+  ExpectAllTrue({
+      "hierarchy('a.b.c').siblingOf(hierarchy('a.b.c'))",
+      "!hierarchy('a.b.c').siblingOf(hierarchy('a.x.c'))",
+      "!hierarchy('a.b').ancestorOf(hierarchy('a.b'))",
+      "hierarchy('a.b').overlaps(hierarchy('a.b'))",
+      "!hierarchy('a.b.c.d').descendentOf(hierarchy('a.c'))",
+  });
+}
+
+// Every example of the Cerbos conditions documentation's "Hierarchies" table, with its test data.
+TEST(CerbosHierarchyTest, CerbosDocumentationExamples) {
+  MapActivation vars;
+  vars.Bind("P",
+            testing::FromJsonText(
+                R"({"id": "john", "roles": ["employee"], "attr": {"scope": "foo.bar.baz.qux"}})"));
+  vars.Bind("R",
+            testing::FromJsonText(R"({"kind": "leave_request", "attr": {"scope": "foo.bar"}})"));
+  EvalContext ctx;
+  for (std::string_view expr : {
+           "hierarchy(\"a.b.c\") == hierarchy([\"a\",\"b\",\"c\"])",
+           "hierarchy(\"a:b:c\", \":\").size() == 3",
+           "hierarchy(\"a.b\").ancestorOf(hierarchy(\"a.b.c.d\")) == true",
+           "hierarchy(R.attr.scope).commonAncestors(hierarchy(P.attr.scope)) == "
+           "hierarchy(\"foo.bar\")",
+           "hierarchy(\"a.b.c.d\").descendentOf(hierarchy(\"a.b\")) == true",
+           "hierarchy(\"a.b.c\").immediateChildOf(hierarchy(\"a.b\")) == true && "
+           "hierarchy(\"a.b.c.d\").immediateChildOf(hierarchy(\"a.b\")) == false",
+           "hierarchy(\"a.b\").immediateParentOf(hierarchy(\"a.b.c\")) == true && "
+           "hierarchy(\"a.b\").immediateParentOf(hierarchy(\"a.b.c.d\")) == false",
+           "hierarchy(\"a.b.c\").overlaps(hierarchy(\"a.b.c.d.e\")) == true && "
+           "hierarchy(\"a.b.x\").overlaps(hierarchy(\"a.b.c.d.e\")) == false",
+           "hierarchy(\"a.b.c\").siblingOf(hierarchy(\"a.b.d\")) == true",
+           "hierarchy(\"a.b.c\").size() == 3",
+           "hierarchy(\"a.b.c.d\")[1] == \"b\"",
+       }) {
+    EXPECT_EQ(testing::EvalToString(expr, vars, ctx), "true") << expr;
+  }
+}
+
+}  // namespace
+}  // namespace portcullis::cel
