@@ -19,6 +19,8 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 
 test: build
 	cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
+	@echo "CEL conformance (npm @bufbuild/cel-spec):" && \
+	  grep -h "^pass rate" $(BUILD)/Testing/Temporary/LastTest.log
 
 demo: build
 	@scripts/demo $(BUILD)/portcullis

@@ -6,7 +6,7 @@
 namespace portcullis::cel {
 
 std::optional<Value> MapActivation::Find(std::string_view name) const {
-  auto it = values_.find(std::string(name));
+  auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
   return it->second;
 }

@@ -60,7 +60,14 @@ class MapActivation final : public Activation {
   bool BindsQualifiedNames() const override { return binds_qualified_names_; }
 
  private:
-  std::unordered_map<std::string, Value> values_;
+  // Transparent hashing: Find looks names up by string_view without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const noexcept {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, Value, NameHash, std::equal_to<>> values_;
   std::vector<AttributePattern> unknowns_;
   bool binds_qualified_names_ = false;
 };
