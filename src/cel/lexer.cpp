@@ -1,10 +1,14 @@
 #include "cel/lexer.h"
 
-#include <array>
 #include <utility>
+
+#include "cel/utf8.h"
 
 namespace portcullis::cel {
 namespace {
+
+using detail::AppendUtf8;
+using detail::Utf8SequenceLength;
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
@@ -31,54 +35,6 @@ int HexValue(char c) {
 
 bool IsSurrogate(uint32_t cp) {
   return cp >= 0xD800 && cp <= 0xDFFF;
-}
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Length of the well-formed UTF-8 sequence starting at s[0], or 0 when it is malformed
-// (truncated, overlong, a surrogate or beyond U+10FFFF).
-size_t Utf8SequenceLength(std::string_view s) {
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  if (b0 < 0x80) return 1;
-  size_t len;
-  uint32_t cp;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (s.size() < len) return 0;
-  for (size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  static constexpr std::array<uint32_t, 5> kMinForLength = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || cp > 0x10FFFF || IsSurrogate(cp)) return 0;
-  return len;
 }
 
 class Lexer {
@@ -212,7 +168,7 @@ class Lexer {
       } else if (static_cast<unsigned char>(c) < 0x80) {
         value += c;
         ++pos_;
-      } else if (const size_t len = Utf8SequenceLength(src_.substr(pos_)); len > 0) {
+      } else if (const size_t len = Utf8SequenceLength(src_, pos_); len > 0) {
         value.append(src_.substr(pos_, len));
         pos_ += len;
       } else {
@@ -279,7 +235,7 @@ class Lexer {
       pos_ = start + 1;  // let the caller report the unterminated literal
       return;
     }
-    const size_t len = Utf8SequenceLength(src_.substr(start + 1));
+    const size_t len = Utf8SequenceLength(src_, start + 1);
     pos_ = start + 1 + (len > 0 ? len : 1);
     Error(start, "Syntax error: invalid escape sequence '" +
                      std::string(src_.substr(start, pos_ - start)) + "'");
@@ -398,7 +354,7 @@ class Lexer {
       default:
         break;
     }
-    const size_t len = Utf8SequenceLength(src_.substr(pos_));
+    const size_t len = Utf8SequenceLength(src_, pos_);
     pos_ += len > 0 ? len : 1;
     Error(start, "Syntax error: token recognition error at: '" +
                      std::string(src_.substr(start, pos_ - start)) + "'");

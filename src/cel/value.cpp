@@ -294,8 +294,24 @@ std::optional<Value> Value::map_find(const Value& key) const {
 
 std::optional<Value> Value::map_find_string(std::string_view key) const {
   if (borrowed_) {
-    auto it = u_.json_object->find(boost::json::string_view(key.data(), key.size()));
-    if (it == u_.json_object->end()) return std::nullopt;
+    const boost::json::object& object = *u_.json_object;
+    // Request attributes are small objects: an inline scan beats boost::json::object::find,
+    // which lives in the shared library and hashes the key first.
+    constexpr size_t kScanLimit = 16;
+    if (object.size() <= kScanLimit) {
+      for (const boost::json::key_value_pair& entry : object) {
+        boost::json::string_view entry_key = entry.key();
+        if (entry_key.size() == key.size() &&
+            (key.empty() ||
+             (entry_key[0] == key[0] &&
+              std::char_traits<char>::compare(entry_key.data(), key.data(), key.size()) == 0))) {
+          return FromJson(entry.value());
+        }
+      }
+      return std::nullopt;
+    }
+    auto it = object.find(boost::json::string_view(key.data(), key.size()));
+    if (it == object.end()) return std::nullopt;
     return FromJson(it->value());
   }
   const auto* entries = static_cast<const MapEntries*>(owner_.get());

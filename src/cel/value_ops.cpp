@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "cel/map_builder.h"
+#include "cel/string_escape.h"
 #include "cel/time.h"
+#include "cel/utf8.h"
 
 namespace portcullis::cel {
 
@@ -103,10 +106,6 @@ bool MapsEqual(const Value& a, const Value& b) {
   return true;
 }
 
-bool IsMapKeyKind(Kind k) {
-  return k == Kind::kBool || k == Kind::kInt || k == Kind::kUint || k == Kind::kString;
-}
-
 // Go's "%g" (strconv.FormatFloat(d, 'g', -1, 64)), which cel-go uses for string(double): the
 // shortest digits that round-trip, in exponent form when the decimal exponent is < -4 or >= 6.
 std::string FormatDouble(double d) {
@@ -163,74 +162,17 @@ std::string TrimFraction(std::string text, size_t suffix_length) {
   return text;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = s[i + k];
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Reject overlong forms, surrogates and code points beyond U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 void AppendQuoted(std::string& out, std::string_view s, bool bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
   if (bytes) out += 'b';
   out += '"';
   for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        // Strings keep their UTF-8 sequences; bytes show every non-ASCII byte escaped.
-        if (c < 0x20 || c == 0x7F || (bytes && c >= 0x80)) {
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
+    if (std::string_view escape = detail::ShortEscape(c); !escape.empty()) {
+      out += escape;
+    } else if (c < 0x20 || c == 0x7F || (bytes && c >= 0x80)) {
+      // Strings keep their UTF-8 sequences; bytes show every non-ASCII byte escaped.
+      detail::AppendHexEscape(out, "\\x", c, 2);
+    } else {
+      out += static_cast<char>(c);
     }
   }
   out += '"';
@@ -384,16 +326,12 @@ std::optional<int> Compare(const Value& a, const Value& b) {
 }
 
 Value MakeMap(std::vector<std::pair<Value, Value>> entries) {
-  auto map = std::make_shared<MapEntries>();
-  map->entries.reserve(entries.size());
+  detail::MapBuilder map;
+  map.Reserve(entries.size());
   for (auto& [key, value] : entries) {
-    if (!IsMapKeyKind(key.kind())) {
-      return Value::Error("unsupported key type");
-    }
-    if (map->find(key)) return Value::Error("Failed with repeated key");
-    map->entries.emplace_back(std::move(key), std::move(value));
+    if (auto rejected = map.Insert(std::move(key), std::move(value))) return std::move(*rejected);
   }
-  return Value::Map(std::move(map));
+  return map.Build();
 }
 
 std::optional<std::string> ToCelString(const Value& v) {
@@ -409,7 +347,7 @@ std::optional<std::string> ToCelString(const Value& v) {
     case Kind::kString:
       return std::string(v.str());
     case Kind::kBytes:
-      if (!IsValidUtf8(v.str())) return std::nullopt;
+      if (!detail::IsValidUtf8(v.str())) return std::nullopt;
       return std::string(v.str());
     case Kind::kTimestamp:
       return TrimFraction(FormatTimestamp(v.timestamp_value()), 1);

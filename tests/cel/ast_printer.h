@@ -4,65 +4,12 @@
 // (two-variable comprehensions list both variables first).
 #pragma once
 
-#include <charconv>
-#include <cstdio>
 #include <string>
 
 #include "cel/ast.h"
+#include "cel/value_ops.h"
 
 namespace portcullis::cel::testing {
-
-inline void AppendQuoted(std::string& out, std::string_view text, bool bytes) {
-  out += bytes ? "b\"" : "\"";
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7F || (bytes && u >= 0x80)) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
-inline void AppendValue(std::string& out, const Value& v) {
-  switch (v.kind()) {
-    case Kind::kNull:
-      out += "null";
-      return;
-    case Kind::kBool:
-      out += v.bool_value() ? "true" : "false";
-      return;
-    case Kind::kInt:
-      out += std::to_string(v.int_value());
-      return;
-    case Kind::kUint:
-      out += std::to_string(v.uint_value()) + "u";
-      return;
-    case Kind::kDouble: {
-      char buf[32];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.double_value());
-      std::string text(buf, end);
-      if (text.find_first_of(".en") == std::string::npos) text += ".0";
-      out += text;
-      return;
-    }
-    case Kind::kString:
-      AppendQuoted(out, v.str(), false);
-      return;
-    case Kind::kBytes:
-      AppendQuoted(out, v.str(), true);
-      return;
-    default:
-      out += "<?>";
-      return;
-  }
-}
 
 inline void AppendExpr(std::string& out, const Expr& e);
 
@@ -75,7 +22,7 @@ inline void AppendList(std::string& out, const std::vector<ExprPtr>& exprs) {
 
 inline void AppendExpr(std::string& out, const Expr& e) {
   if (const auto* c = e.as<ConstantExpr>()) {
-    AppendValue(out, c->value);
+    out += DebugString(c->value);  // CEL literal syntax
   } else if (const auto* i = e.as<IdentExpr>()) {
     out += i->name;
   } else if (const auto* s = e.as<SelectExpr>()) {

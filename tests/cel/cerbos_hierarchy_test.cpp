@@ -58,5 +58,26 @@ TEST(CerbosHierarchyTest, CerbosDocumentationExamples) {
   }
 }
 
+// A borrowed path (here a JSON attribute) outlives the evaluation: its levels view it instead of
+// being copied. The levels of an owned path are owned copies.
+TEST(CerbosHierarchyTest, LevelsViewBorrowedPathsAndCopyOwnedOnes) {
+  boost::json::value doc = boost::json::parse(R"({"dept": "eng.platform"})");
+  std::string_view dept = doc.as_object().at("dept").as_string();
+  MapActivation vars;
+  vars.Bind("R", Value::FromJson(doc));
+  EvalContext ctx;
+
+  Value borrowed = Compile("hierarchy(R.dept)").program->Evaluate(vars, ctx);
+  ASSERT_EQ(borrowed.list_size(), 2u);
+  EXPECT_TRUE(borrowed.list_at(1).is_borrowed());
+  EXPECT_EQ(borrowed.list_at(1).str().data(), dept.data() + 4);
+  EXPECT_EQ(borrowed.list_at(1).str(), "platform");
+
+  Value owned = Compile("hierarchy(R.dept + '.runtime', '.')").program->Evaluate(vars, ctx);
+  ASSERT_EQ(owned.list_size(), 3u);
+  EXPECT_FALSE(owned.list_at(0).is_borrowed());
+  EXPECT_EQ(DebugString(owned), R"(["eng", "platform", "runtime"])");
+}
+
 }  // namespace
 }  // namespace portcullis::cel

@@ -190,21 +190,21 @@ TEST(ProgramComprehensionTest, Quantifiers) {
 }
 
 TEST(ProgramComprehensionTest, Transforms) {
-  ExpectAll({{"[1, 2, 3].map(x, x * 2)", "[2, 4, 6]"},
-             {"[1, 2, 3].map(x, x > 1, x * 10)", "[20, 30]"},
-             {"[1, 2, 3, 4].filter(x, x % 2 == 0)", "[2, 4]"},
-             {"{'a': 1}.map(k, k + '!')", "[\"a!\"]"},
-             {"[5, 6].transformList(i, v, i + v)", "[5, 7]"},
-             {"{'a': 1, 'b': 2}.transformMap(k, v, v * 2)", "{\"a\": 2, \"b\": 4}"},
-             {"{'a': 1, 'b': 2}.transformMap(k, v, k == 'b', v)", "{\"b\": 2}"},
-             {"{'a': 1}.transformMapEntry(k, v, {v: k})", "{1: \"a\"}"},
-             {"{'a': 1, 'b': 1}.transformMapEntry(k, v, {v: k})",
-              "error: insert failed: key 1 already exists"},
-             {"[2, 1, 0].map(n, 4 / n)", "error: divide by zero"},
-             {"[3, 0].filter(n, 12 / n > 1)", "error: divide by zero"},
-             {"1.map(x, x)",
-              "error: expression of type 'int' cannot be the range of a comprehension (must be "
-              "list or map)"}});
+  ExpectAll(
+      {{"[1, 2, 3].map(x, x * 2)", "[2, 4, 6]"},
+       {"[1, 2, 3].map(x, x > 1, x * 10)", "[20, 30]"},
+       {"[1, 2, 3, 4].filter(x, x % 2 == 0)", "[2, 4]"},
+       {"{'a': 1}.map(k, k + '!')", "[\"a!\"]"},
+       {"[5, 6].transformList(i, v, i + v)", "[5, 7]"},
+       {"{'a': 1, 'b': 2}.transformMap(k, v, v * 2)", "{\"a\": 2, \"b\": 4}"},
+       {"{'a': 1, 'b': 2}.transformMap(k, v, k == 'b', v)", "{\"b\": 2}"},
+       {"{'a': 1}.transformMapEntry(k, v, {v: k})", "{1: \"a\"}"},
+       {"{'a': 1, 'b': 1}.transformMapEntry(k, v, {v: k})", "error: Failed with repeated key"},
+       {"[2, 1, 0].map(n, 4 / n)", "error: divide by zero"},
+       {"[3, 0].filter(n, 12 / n > 1)", "error: divide by zero"},
+       {"1.map(x, x)",
+        "error: expression of type 'int' cannot be the range of a comprehension (must be "
+        "list or map)"}});
 }
 
 TEST(ProgramComprehensionTest, BindAndNestingAndShadowing) {

@@ -33,11 +33,10 @@ TEST(StandardContainersTest, MapInsert) {
   EXPECT_EQ(MapInsert({a1, Value::String("b"), Value::Int(2)}), "{\"a\": 1, \"b\": 2}");
   EXPECT_EQ(MapInsert({a1, MapOf({{Value::String("b"), Value::Int(2)}})}), "{\"a\": 1, \"b\": 2}");
   EXPECT_EQ(MapInsert({a1, Value::String("a"), Value::Int(2)}),
-            "error(\"insert failed: key \\\"a\\\" already exists\")");
+            "error(\"Failed with repeated key\")");
   EXPECT_EQ(MapInsert({MapOf({{Value::Int(1), Value::Int(1)}}), Value::Uint(1), Value::Int(2)}),
-            "error(\"insert failed: key 1u already exists\")");
-  EXPECT_EQ(MapInsert({a1, Value::Double(1.5), Value::Int(2)}),
-            "error(\"unsupported key type: double\")");
+            "error(\"Failed with repeated key\")");
+  EXPECT_EQ(MapInsert({a1, Value::Double(1.5), Value::Int(2)}), "error(\"unsupported key type\")");
   // The map inserted into is not modified.
   EXPECT_EQ(DebugString(a1), "{\"a\": 1}");
 }

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cel/eval/map_builder.h"
+#include "cel/map_builder.h"
 #include "cel/eval/unknowns.h"
 
 namespace portcullis::cel::detail {

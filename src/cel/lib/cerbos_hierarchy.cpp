@@ -8,12 +8,23 @@ namespace portcullis::cel::cerbos {
 
 namespace {
 
+// The levels of `path` split at `delimiter`. A borrowed path outlives the evaluation, so its
+// levels can view it without copying; the levels of an owned path are copied.
+Value Levels(const Value& path, std::string_view delimiter) {
+  std::vector<std::string_view> levels = lib::SplitN(path.str(), delimiter, -1);
+  if (!path.is_borrowed()) return lib::StringList(levels);
+  ListElements elements;
+  elements.reserve(levels.size());
+  for (std::string_view level : levels) elements.push_back(Value::BorrowedString(level));
+  return Value::List(std::move(elements));
+}
+
 Value FromString(std::span<const Value> args, EvalContext&) {
-  return lib::StringList(lib::SplitN(args[0].str(), ".", -1));
+  return Levels(args[0], ".");
 }
 
 Value FromDelimitedString(std::span<const Value> args, EvalContext&) {
-  return lib::StringList(lib::SplitN(args[0].str(), args[1].str(), -1));
+  return Levels(args[0], args[1].str());
 }
 
 Value FromList(std::span<const Value> args, EvalContext&) {

@@ -52,10 +52,6 @@ Value IsSubset(std::span<const Value> args, EvalContext& ctx) {
   return Value::Bool(true);
 }
 
-Value Identity(std::span<const Value> args, EvalContext&) {
-  return args[0];
-}
-
 // Registers `name` both as f(a, b) and as a.f(b).
 void AddListPair(FunctionRegistry& registry, const std::string& name, const FunctionImpl& impl) {
   const ArgKind list = ArgKind::Of(Kind::kList);
@@ -72,7 +68,7 @@ void AddListHelpers(FunctionRegistry& registry) {
   AddListPair(registry, "has_intersection", HasIntersection);  // deprecated spelling
   AddListPair(registry, "isSubset", IsSubset);
   AddListPair(registry, "is_subset", IsSubset);  // deprecated spelling
-  registry.AddGlobal("id", "id_overload", {ArgKind::Any()}, Identity);
+  registry.AddGlobal("id", "id_overload", {ArgKind::Any()}, lib::Identity);
 }
 
 }  // namespace portcullis::cel::cerbos

@@ -8,6 +8,7 @@
 
 #include "cel/lib/cerbos_parts.h"
 #include "cel/lib/lib_util.h"
+#include "cel/utf8.h"
 
 namespace portcullis::cel::cerbos {
 
@@ -148,7 +149,7 @@ char32_t ClassChar(std::string_view& chunk) {
     if (chunk.empty()) throw BadPattern{};
   }
   size_t pos = 0;
-  char32_t c = lib::DecodeUtf8(chunk, &pos);
+  char32_t c = detail::DecodeUtf8(chunk, &pos);
   chunk.remove_prefix(pos);
   if (chunk.empty()) throw BadPattern{};
   return c;
@@ -165,7 +166,7 @@ std::optional<std::string_view> MatchChunk(std::string_view chunk, std::string_v
         char32_t r = 0;
         if (!failed) {
           size_t pos = 0;
-          r = lib::DecodeUtf8(s, &pos);
+          r = detail::DecodeUtf8(s, &pos);
           s.remove_prefix(pos);
         }
         chunk.remove_prefix(1);
@@ -194,7 +195,7 @@ std::optional<std::string_view> MatchChunk(std::string_view chunk, std::string_v
         if (!failed) {
           if (s[0] == '/') failed = true;
           size_t pos = 0;
-          lib::DecodeUtf8(s, &pos);
+          detail::DecodeUtf8(s, &pos);
           s.remove_prefix(pos);
         }
         chunk.remove_prefix(1);

@@ -10,9 +10,12 @@
 #include <variant>
 #include <vector>
 
+#include "cel/lib/base64.h"
 #include "cel/lib/cerbos_parts.h"
 #include "cel/lib/lib_util.h"
+#include "cel/string_escape.h"
 #include "cel/time.h"
+#include "cel/utf8.h"
 #include "cel/value_ops.h"
 
 namespace portcullis::cel::cerbos {
@@ -56,7 +59,7 @@ Value ReplaceMatches(const RE2& re, std::string_view text, std::string_view rewr
     if (end == start && start == last_match_end) {  // empty match right after the previous one
       if (start >= text.size()) break;
       size_t next = start;
-      lib::DecodeUtf8(text, &next);
+      detail::DecodeUtf8(text, &next);
       out.append(text.substr(pos, next - pos));
       pos = next;
       continue;
@@ -69,7 +72,7 @@ Value ReplaceMatches(const RE2& re, std::string_view text, std::string_view rewr
     if (end == start) {
       if (start >= text.size()) break;
       size_t next = start;
-      lib::DecodeUtf8(text, &next);
+      detail::DecodeUtf8(text, &next);
       out.append(text.substr(start, next - start));
       pos = next;
     }
@@ -143,7 +146,7 @@ Value ExtractAll(const RE2& re, std::span<const Value> args, EvalContext& ctx) {
     } else {
       if (start >= text.size()) break;
       pos = start;
-      lib::DecodeUtf8(text, &pos);
+      detail::DecodeUtf8(text, &pos);
     }
   }
   return Value::List(std::move(out));
@@ -180,43 +183,16 @@ void AddRegexFunction(FunctionRegistry& registry, const std::string& name, const
 // --- json.encode --------------------------------------------------------------------------------
 
 void AppendJsonString(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   for (size_t pos = 0; pos < s.size();) {
-    char32_t c = lib::DecodeUtf8(s, &pos);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-      case '>':
-      case '&':
-      case 0x2028:
-      case 0x2029:
-        // Go's encoding/json escapes these for safe embedding in HTML.
-        out += "\\u";
-        for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(c >> shift) & 0xF];
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          lib::AppendUtf8(out, c);
-        }
+    char32_t c = detail::DecodeUtf8(s, &pos);
+    if (std::string_view escape = detail::ShortEscape(c); !escape.empty()) {
+      out += escape;
+    } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+      // Go's encoding/json escapes <, >, & and U+2028/9 too, for safe embedding in HTML.
+      detail::AppendHexEscape(out, "\\u", c, 4);
+    } else {
+      detail::AppendUtf8(out, c);
     }
   }
   out += '"';
@@ -261,24 +237,9 @@ bool AppendJson(const Value& v, std::string& out, std::string& error) {
     case Kind::kString:
       AppendJsonString(v.str(), out);
       return true;
-    case Kind::kBytes: {
-      std::string encoded;
-      static constexpr std::string_view kAlphabet =
-          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      std::string_view in = v.str();
-      for (size_t i = 0; i < in.size(); i += 3) {
-        const size_t n = std::min<size_t>(3, in.size() - i);
-        uint32_t group = 0;
-        for (size_t k = 0; k < 3; ++k) {
-          group = (group << 8) | (k < n ? static_cast<unsigned char>(in[i + k]) : 0);
-        }
-        for (size_t k = 0; k < 4; ++k) {
-          encoded.push_back(k <= n ? kAlphabet[(group >> (18 - 6 * k)) & 0x3F] : '=');
-        }
-      }
-      AppendJsonString(encoded, out);
+    case Kind::kBytes:
+      AppendJsonString(lib::Base64Encode(v.str()), out);
       return true;
-    }
     case Kind::kTimestamp:
       AppendJsonString(FormatTimestamp(v.timestamp_value()), out);
       return true;

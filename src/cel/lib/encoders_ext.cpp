@@ -1,15 +1,12 @@
 // cel-go's encoders extension: base64.encode(bytes) -> string, base64.decode(string) -> bytes.
-#include <algorithm>
 #include <string>
 
+#include "cel/lib/base64.h"
 #include "cel/library.h"
 
 namespace portcullis::cel {
 
 namespace {
-
-constexpr std::string_view kAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int SextetOf(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -21,20 +18,7 @@ int SextetOf(char c) {
 }
 
 Value Encode(std::span<const Value> args, EvalContext&) {
-  std::string_view in = args[0].str();
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < in.size(); i += 3) {
-    const size_t n = std::min<size_t>(3, in.size() - i);
-    uint32_t group = 0;
-    for (size_t k = 0; k < 3; ++k) {
-      group = (group << 8) | (k < n ? static_cast<unsigned char>(in[i + k]) : 0);
-    }
-    for (size_t k = 0; k < 4; ++k) {
-      out.push_back(k <= n ? kAlphabet[(group >> (18 - 6 * k)) & 0x3F] : '=');
-    }
-  }
-  return Value::String(std::move(out));
+  return Value::String(lib::Base64Encode(args[0].str()));
 }
 
 Value IllegalAt(size_t offset) {

@@ -14,24 +14,7 @@
 
 namespace portcullis::cel::lib {
 
-// --- UTF-8 -------------------------------------------------------------------------------------
-
-// The replacement character U+FFFD, what invalid UTF-8 sequences decode to.
-inline constexpr char32_t kReplacementChar = 0xFFFD;
-
-// Decodes the code point starting at s[*pos] and advances *pos past it. An invalid sequence
-// decodes to U+FFFD and advances by one byte (as Go's utf8.DecodeRuneInString).
-// REQUIRES: *pos < s.size().
-char32_t DecodeUtf8(std::string_view s, size_t* pos);
-
-// Decodes a whole string into code points.
-std::u32string DecodeUtf8(std::string_view s);
-
-void AppendUtf8(std::string& out, char32_t c);
-std::string EncodeUtf8(std::u32string_view s);
-
-// Number of code points in `s` (invalid bytes count as one each).
-size_t CodePointCount(std::string_view s);
+// --- Text ---------------------------------------------------------------------------------------
 
 // Go's unicode.IsSpace: ASCII whitespace, U+0085, U+00A0 and the Unicode Zs/Zl/Zp spaces.
 bool IsUnicodeSpace(char32_t c);
@@ -52,6 +35,10 @@ std::optional<std::vector<std::string_view>> ListOfStrings(const Value& list);
 
 // Whether `list` has an element equal to `v` under CEL equality (1 == 1.0 == 1u).
 bool ListContains(const Value& list, const Value& v);
+
+// An implementation that returns its one argument unchanged: conversions of a value to its own
+// type, `dyn`, `id`, math.abs of a uint.
+Value Identity(std::span<const Value> args, EvalContext& ctx);
 
 // Registers `impl` as a global overload `name` for every arity from `min_arity` to `max_arity`,
 // each argument matching any kind (for variadic functions such as math.greatest).

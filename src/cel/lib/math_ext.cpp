@@ -91,10 +91,6 @@ Value AbsDouble(std::span<const Value> args, EvalContext&) {
   return Value::Double(std::fabs(args[0].double_value()));
 }
 
-Value Identity(std::span<const Value> args, EvalContext&) {
-  return args[0];
-}
-
 Value SignInt(std::span<const Value> args, EvalContext&) {
   int64_t i = args[0].int_value();
   return Value::Int((i > 0) - (i < 0));
@@ -179,7 +175,7 @@ void AddMathExtension(FunctionRegistry& registry) {
   registry.AddGlobal("math.isFinite", "math_isFinite_double", {d}, TestDouble<IsFinite>);
 
   registry.AddGlobal("math.abs", "math_abs_int", {i}, AbsInt);
-  registry.AddGlobal("math.abs", "math_abs_uint", {u}, Identity);
+  registry.AddGlobal("math.abs", "math_abs_uint", {u}, lib::Identity);
   registry.AddGlobal("math.abs", "math_abs_double", {d}, AbsDouble);
   registry.AddGlobal("math.sign", "math_sign_int", {i}, SignInt);
   registry.AddGlobal("math.sign", "math_sign_uint", {u}, SignUint);

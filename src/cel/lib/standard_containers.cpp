@@ -1,5 +1,5 @@
-#include "cel/eval/map_builder.h"
 #include "cel/lib/standard_parts.h"
+#include "cel/map_builder.h"
 
 namespace portcullis::cel::standard {
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "cel/lib/lib_util.h"
 #include "cel/lib/standard_parts.h"
 #include "cel/time.h"
 #include "cel/value_ops.h"
@@ -136,10 +137,6 @@ void AddLiteralCheckedParse(FunctionRegistry& r, const char* name, const char* i
   r.Add(name, std::move(overload));
 }
 
-Value Identity(Args a, EvalContext&) {
-  return a[0];
-}
-
 }  // namespace
 
 void AddConversions(FunctionRegistry& r) {
@@ -149,7 +146,7 @@ void AddConversions(FunctionRegistry& r) {
                 ts = ArgKind::Of(Kind::kTimestamp), du = ArgKind::Of(Kind::kDuration),
                 any = ArgKind::Any();
 
-  r.AddGlobal("int", "int64_to_int64", {i}, Identity);
+  r.AddGlobal("int", "int64_to_int64", {i}, lib::Identity);
   r.AddGlobal("int", "uint64_to_int64", {u}, [](Args a, EvalContext&) {
     if (a[0].uint_value() > uint64_t(std::numeric_limits<int64_t>::max())) {
       return RangeError("int");
@@ -162,7 +159,7 @@ void AddConversions(FunctionRegistry& r) {
   r.AddGlobal("int", "timestamp_to_int64", {ts},
               [](Args a, EvalContext&) { return Value::Int(a[0].timestamp_value().seconds); });
 
-  r.AddGlobal("uint", "uint64_to_uint64", {u}, Identity);
+  r.AddGlobal("uint", "uint64_to_uint64", {u}, lib::Identity);
   r.AddGlobal("uint", "int64_to_uint64", {i}, [](Args a, EvalContext&) {
     if (a[0].int_value() < 0) return RangeError("uint");
     return Value::Uint(uint64_t(a[0].int_value()));
@@ -172,7 +169,7 @@ void AddConversions(FunctionRegistry& r) {
     return FromParsed(ParseInteger<uint64_t>("uint", a[0]));
   });
 
-  r.AddGlobal("double", "double_to_double", {d}, Identity);
+  r.AddGlobal("double", "double_to_double", {d}, lib::Identity);
   r.AddGlobal("double", "int64_to_double", {i},
               [](Args a, EvalContext&) { return Value::Double(double(a[0].int_value())); });
   r.AddGlobal("double", "uint64_to_double", {u},
@@ -181,20 +178,20 @@ void AddConversions(FunctionRegistry& r) {
 
   r.AddGlobal("string", "to_string", {any}, StringOf);
 
-  r.AddGlobal("bytes", "bytes_to_bytes", {b}, Identity);
+  r.AddGlobal("bytes", "bytes_to_bytes", {b}, lib::Identity);
   r.AddGlobal("bytes", "string_to_bytes", {s}, BytesFromString);
 
-  r.AddGlobal("bool", "bool_to_bool", {bo}, Identity);
+  r.AddGlobal("bool", "bool_to_bool", {bo}, lib::Identity);
   r.AddGlobal("bool", "string_to_bool", {s}, BoolFromString);
 
-  r.AddGlobal("timestamp", "timestamp_to_timestamp", {ts}, Identity);
+  r.AddGlobal("timestamp", "timestamp_to_timestamp", {ts}, lib::Identity);
   r.AddGlobal("timestamp", "int64_to_timestamp", {i}, TimestampFromInt);
   AddLiteralCheckedParse(r, "timestamp", "string_to_timestamp", TimestampFromString);
 
-  r.AddGlobal("duration", "duration_to_duration", {du}, Identity);
+  r.AddGlobal("duration", "duration_to_duration", {du}, lib::Identity);
   AddLiteralCheckedParse(r, "duration", "string_to_duration", DurationFromString);
 
-  r.AddGlobal("dyn", "to_dyn", {any}, Identity);
+  r.AddGlobal("dyn", "to_dyn", {any}, lib::Identity);
   r.AddGlobal("type", "type", {any},
               [](Args a, EvalContext&) { return Value::Type(TypeNameOf(a[0])); });
 }

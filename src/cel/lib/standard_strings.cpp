@@ -5,6 +5,7 @@
 
 #include "cel/lib/lib_util.h"
 #include "cel/lib/standard_parts.h"
+#include "cel/utf8.h"
 
 namespace portcullis::cel::standard {
 
@@ -57,7 +58,7 @@ void AddMatches(FunctionRegistry& r, bool receiver_style) {
 }
 
 Value StringSize(Args a, EvalContext&) {
-  return Value::Int(int64_t(lib::CodePointCount(a[0].str())));
+  return Value::Int(int64_t(detail::CodePointCount(a[0].str())));
 }
 Value BytesSize(Args a, EvalContext&) {
   return Value::Int(int64_t(a[0].str().size()));

@@ -5,13 +5,15 @@
 #include "cel/lib/lib_util.h"
 #include "cel/lib/strings_format.h"
 #include "cel/library.h"
+#include "cel/string_escape.h"
+#include "cel/utf8.h"
 
 namespace portcullis::cel {
 
 namespace {
 
-using lib::DecodeUtf8;
-using lib::EncodeUtf8;
+using detail::DecodeUtf8;
+using detail::EncodeUtf8;
 
 Value IndexOutOfRange(int64_t index) {
   return Value::Error("index out of range: " + std::to_string(index));
@@ -191,6 +193,10 @@ Value Quote(std::span<const Value> args, EvalContext&) {
   std::string out = "\"";
   for (size_t pos = 0; pos < s.size();) {
     char32_t c = DecodeUtf8(s, &pos);
+    if (std::string_view escape = detail::ShortEscape(c); !escape.empty()) {
+      out += escape;
+      continue;
+    }
     switch (c) {
       case '\a':
         out += "\\a";
@@ -201,26 +207,11 @@ Value Quote(std::span<const Value> args, EvalContext&) {
       case '\f':
         out += "\\f";
         break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
       case '\v':
         out += "\\v";
         break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
       default:
-        lib::AppendUtf8(out, c);
+        detail::AppendUtf8(out, c);
     }
   }
   out += '"';

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cel/lib/lib_util.h"
+#include "cel/utf8.h"
 #include "cel/value_ops.h"
 
 namespace portcullis::cel::lib {
@@ -234,11 +235,11 @@ Value FormatString(std::string_view pattern, const Value& args, EvalContext& ctx
       if (i >= pattern.size()) return ClauseError("unexpected end of format string");
     }
     size_t verb_end = i;
-    char32_t verb = DecodeUtf8(pattern, &verb_end);
+    char32_t verb = detail::DecodeUtf8(pattern, &verb_end);
     if (std::string_view("sdfeboxX").find(static_cast<char>(verb)) == std::string_view::npos ||
         verb > 0x7F) {
       std::string name;
-      AppendUtf8(name, verb);
+      detail::AppendUtf8(name, verb);
       return ClauseError("unrecognized formatting clause \"" + name + "\"");
     }
     i = verb_end - 1;

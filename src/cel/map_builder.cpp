@@ -1,19 +1,19 @@
-#include "cel/eval/map_builder.h"
-
-#include <string>
-
-#include "cel/value_ops.h"
+#include "cel/map_builder.h"
 
 namespace portcullis::cel::detail {
 
 MapBuilder MapBuilder::CopyOf(const Value& map) {
   MapBuilder builder;
   size_t size = map.map_size();
-  builder.entries_->entries.reserve(size + 1);
+  builder.Reserve(size + 1);
   for (size_t i = 0; i < size; ++i) {
     builder.entries_->entries.emplace_back(map.map_key_at(i), map.map_value_at(i));
   }
   return builder;
+}
+
+void MapBuilder::Reserve(size_t count) {
+  entries_->entries.reserve(entries_->entries.size() + count);
 }
 
 std::optional<Value> MapBuilder::Insert(Value key, Value value) {
@@ -24,11 +24,9 @@ std::optional<Value> MapBuilder::Insert(Value key, Value value) {
     case Kind::kString:
       break;
     default:
-      return Value::Error("unsupported key type: " + std::string(TypeNameOf(key)));
+      return Value::Error("unsupported key type");
   }
-  if (entries_->find(key)) {
-    return Value::Error("insert failed: key " + DebugString(key) + " already exists");
-  }
+  if (entries_->find(key)) return Value::Error("Failed with repeated key");
   entries_->entries.emplace_back(std::move(key), std::move(value));
   return std::nullopt;
 }

@@ -1,5 +1,6 @@
-// Builds an owned map entry by entry, checking each key as it is inserted: the accumulator of
-// `transformMap` and `cel.@mapInsert`.
+// Builds an owned map entry by entry, checking each key as it is inserted: the one mechanism
+// behind map literals (MakeMap), the accumulator of `transformMap` and `cel.@mapInsert`.
+// Private to cel/.
 //
 // Not thread-safe; one builder per map being built.
 #pragma once
@@ -17,8 +18,12 @@ class MapBuilder {
   // A builder starting with a copy of the entries of `map`. REQUIRES: map is a map.
   static MapBuilder CopyOf(const Value& map);
 
+  // Makes room for `count` more entries.
+  void Reserve(size_t count);
+
   // Adds an entry; returns an error value (and adds nothing) when the key is not a bool, int,
-  // uint or string, or is already present.
+  // uint or string ("unsupported key type"), or is already present, also as a numerically equal
+  // key ("Failed with repeated key").
   std::optional<Value> Insert(Value key, Value value);
 
   // Inserts every entry of `map` in turn; the first rejection, if any. REQUIRES: map is a map.
