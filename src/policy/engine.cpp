@@ -1,0 +1,461 @@
+#include "policy/engine.h"
+
+#include <algorithm>
+
+#include "policy/name_syntax.h"
+#include "policy/policy_id.h"
+#include "policy/request_state.h"
+#include "policy/wildcard.h"
+
+namespace portcullis::policy {
+namespace {
+
+using engine_detail::ConditionResult;
+using engine_detail::RequestState;
+
+constexpr std::string_view kNoMatch = "NO_MATCH";
+constexpr std::string_view kDefaultVersion = "default";  // role policies have no other version
+
+enum class Outcome : uint8_t { kNoMatch, kAllow, kDeny };
+
+// The decision of one role (or of the principal policies) for one action.
+struct Decision {
+  Outcome outcome = Outcome::kNoMatch;
+  std::string_view policy = kNoMatch;
+  std::string_view scope;
+};
+
+// A role of the principal and its ancestors through role policies' parentRoles.
+struct RoleWithAncestors {
+  std::string_view role;
+  const std::vector<std::string>* ancestors = nullptr;
+
+  bool Has(std::string_view name) const {
+    if (name == role) return true;
+    return ancestors && std::find(ancestors->begin(), ancestors->end(), name) != ancestors->end();
+  }
+};
+
+// Derived roles that were evaluated in one scope of the walk.
+struct VisitedScope {
+  std::string_view scope;
+  std::vector<std::string_view> effective_roles;  // sorted
+};
+
+// Per-thread memory reused across checks.
+struct Scratch {
+  std::vector<std::string_view> principal_chain;
+  std::vector<std::string_view> resource_chain;
+  std::vector<RoleWithAncestors> roles;
+  std::vector<std::string_view> all_roles;  // roles and all their ancestors
+  std::vector<VisitedScope> visited;
+  size_t visited_used = 0;
+  std::vector<uint32_t> matched_rules;
+  std::string sanitized_kind;
+};
+
+std::string_view EffectiveScope(std::string_view requested, const EngineOptions& options) {
+  if (requested.empty()) requested = options.default_scope;
+  return requested == "." ? std::string_view() : requested;
+}
+
+bool NeedsSanitizing(std::string_view name) {
+  return std::any_of(name.begin(), name.end(), [](char c) { return !IsWordChar(c) && c != '.'; });
+}
+
+// Evaluates one resource of a check.
+class ResourceEvaluator {
+ public:
+  ResourceEvaluator(RequestState& state, Scratch& scratch, CheckOutput& output)
+      : state_(state), set_(state.set()), scratch_(scratch), output_(output) {}
+
+  void Run(const ResourceCheck& check, ResourceResult& result);
+
+ private:
+  // The scopes of `scope`'s chain that hold policies of the kind (any name), most specific
+  // first; empty when the exact scope has none and the search is not lenient.
+  void BuildChain(std::string_view scope, bool principal, std::vector<std::string_view>& chain);
+  bool PrincipalPolicyExists() const;
+  bool ResourcePolicyExists() const;
+  bool RolePolicyCovers(const compiled::RolePolicy& policy) const;
+  void PrepareRoles();
+
+  void DecidePrincipal(std::string_view action, Decision& decision);
+  void DecideForRole(std::string_view action, const RoleWithAncestors& role, Decision& decision);
+  // Whether a role policy denies `action` (not listed, or a listed rule's condition fails).
+  bool RolePolicyDenies(const compiled::RolePolicy& policy, std::string_view action);
+  bool RuleAppliesToRole(const compiled::Rule& rule, const compiled::ResourcePolicy& policy,
+                         const RoleWithAncestors& role);
+  // Evaluates a matching rule; returns true when it decides DENY (the walk stops).
+  bool EvaluateRule(const compiled::Rule& rule, ScopePermissions policy_permissions,
+                    const compiled::Params& params, const std::vector<std::string_view>* effective,
+                    std::string_view scope, std::string_view action, Decision& decision,
+                    bool& has_allow);
+  void EmitOutput(const cel::Program& program, const compiled::Rule& rule, std::string_view action,
+                  const compiled::Params& params, const std::vector<std::string_view>* effective);
+  // The derived roles active in `scope` (evaluated the first time the walk reaches it).
+  const std::vector<std::string_view>* EnterScope(std::string_view scope,
+                                                  const compiled::ResourcePolicy* policy);
+
+  RequestState& state_;
+  const PolicySet& set_;
+  Scratch& scratch_;
+  CheckOutput& output_;
+  ResourceResult* result_ = nullptr;
+
+  std::string_view principal_version_, principal_scope_;
+  std::string_view resource_version_, resource_scope_;
+  std::string_view kind_;  // sanitized
+  std::string_view principal_key_ = kNoMatch;
+  std::string_view resource_key_ = kNoMatch;
+};
+
+void ResourceEvaluator::BuildChain(std::string_view scope, bool principal,
+                                   std::vector<std::string_view>& chain) {
+  chain.clear();
+  auto has_policies = [&](std::string_view s) {
+    const PolicySet::ScopeInfo* info = set_.FindScope(s);
+    return info && (principal ? info->has_principal_policies : info->has_resource_policies);
+  };
+  if (has_policies(scope)) {
+    chain.push_back(scope);
+  } else if (!set_.options().lenient_scope_search) {
+    return;
+  }
+  for (size_t i = scope.size(); i-- > 0;) {
+    if (scope[i] == '.' && has_policies(scope.substr(0, i))) chain.push_back(scope.substr(0, i));
+  }
+  if (!scope.empty() && has_policies({})) chain.push_back({});
+}
+
+bool ResourceEvaluator::PrincipalPolicyExists() const {
+  std::string_view id = state_.input().principal.id;
+  for (std::string_view scope : scratch_.principal_chain) {
+    if (set_.FindPrincipalPolicy(id, principal_version_, scope)) return true;
+  }
+  return false;
+}
+
+bool ResourceEvaluator::RolePolicyCovers(const compiled::RolePolicy& policy) const {
+  return std::any_of(policy.rules.begin(), policy.rules.end(),
+                     [&](const auto& rule) { return WildcardMatches(rule.resource, kind_); });
+}
+
+bool ResourceEvaluator::ResourcePolicyExists() const {
+  for (std::string_view scope : scratch_.resource_chain) {
+    if (set_.FindResourcePolicy(kind_, resource_version_, scope)) return true;
+    if (resource_version_ != kDefaultVersion) continue;
+    for (const compiled::RolePolicy* policy : set_.FindScope(scope)->role_policies) {
+      if (RolePolicyCovers(*policy)) return true;
+    }
+  }
+  return false;
+}
+
+void ResourceEvaluator::PrepareRoles() {
+  scratch_.roles.clear();
+  scratch_.all_roles.clear();
+  const PolicySet::ScopeInfo* info = set_.FindScope(resource_scope_);
+  for (std::string_view role : state_.input().principal.roles) {
+    RoleWithAncestors entry{role, nullptr};
+    if (info) {
+      if (auto it = info->role_ancestors.find(role); it != info->role_ancestors.end()) {
+        entry.ancestors = &it->second;
+      }
+    }
+    scratch_.roles.push_back(entry);
+    scratch_.all_roles.push_back(role);
+    if (entry.ancestors) {
+      scratch_.all_roles.insert(scratch_.all_roles.end(), entry.ancestors->begin(),
+                                entry.ancestors->end());
+    }
+  }
+}
+
+void ResourceEvaluator::Run(const ResourceCheck& check, ResourceResult& result) {
+  result_ = &result;
+  scratch_.visited_used = 0;
+  const EngineOptions& options = set_.options();
+  const PrincipalInput& principal = state_.input().principal;
+  const ResourceInput& resource = check.resource;
+
+  principal_version_ = principal.policy_version.empty()
+                           ? std::string_view(options.default_policy_version)
+                           : principal.policy_version;
+  resource_version_ = resource.policy_version.empty()
+                          ? std::string_view(options.default_policy_version)
+                          : resource.policy_version;
+  principal_scope_ = EffectiveScope(principal.scope, options);
+  resource_scope_ = EffectiveScope(resource.scope, options);
+  if (NeedsSanitizing(resource.kind)) {
+    scratch_.sanitized_kind = SanitizePolicyName(resource.kind);
+    kind_ = scratch_.sanitized_kind;
+  } else {
+    kind_ = resource.kind;
+  }
+
+  result.actions.assign(check.actions.size(), ActionDecision{Effect::kDeny, kNoMatch, {}});
+  BuildChain(principal_scope_, true, scratch_.principal_chain);
+  BuildChain(resource_scope_, false, scratch_.resource_chain);
+  const auto& principal_chain = scratch_.principal_chain;
+  const auto& resource_chain = scratch_.resource_chain;
+  if (principal_chain.empty() && resource_chain.empty()) return;
+  bool principal_exists = PrincipalPolicyExists();
+  bool resource_exists = ResourcePolicyExists();
+  if (!principal_exists && !resource_exists) return;
+
+  // The policy key Cerbos reports is that of the first scope of the chain, even when the policy
+  // that decided is in an ancestor scope (or does not exist in that first scope).
+  if (principal_exists) {
+    const auto* first =
+        set_.FindPrincipalPolicy(principal.id, principal_version_, principal_chain[0]);
+    principal_key_ =
+        first
+            ? std::string_view(first->key)
+            : output_.Keep(PrincipalPolicyId(principal.id, principal_version_, principal_chain[0]));
+  }
+  if (resource_exists) {
+    const auto* first = set_.FindResourcePolicy(kind_, resource_version_, resource_chain[0]);
+    resource_key_ =
+        first ? std::string_view(first->key)
+              : output_.Keep(ResourcePolicyId(resource.kind, resource_version_, resource_chain[0]));
+  }
+  PrepareRoles();
+
+  for (size_t i = 0; i < check.actions.size(); ++i) {
+    std::string_view action = check.actions[i];
+    Decision decision;
+    if (!principal_chain.empty()) {
+      decision.policy = principal_exists ? principal_key_ : kNoMatch;
+      DecidePrincipal(action, decision);
+    }
+    if (decision.outcome == Outcome::kNoMatch && !resource_chain.empty()) {
+      for (const RoleWithAncestors& role : scratch_.roles) {
+        Decision role_decision{Outcome::kNoMatch, resource_exists ? resource_key_ : kNoMatch, {}};
+        DecideForRole(action, role, role_decision);
+        if (decision.outcome == Outcome::kNoMatch) decision = role_decision;
+        if (role_decision.outcome == Outcome::kAllow) {
+          decision = role_decision;
+          break;
+        }
+      }
+    }
+    result.actions[i] = {decision.outcome == Outcome::kAllow ? Effect::kAllow : Effect::kDeny,
+                         decision.policy, decision.scope};
+  }
+  std::sort(result.effective_derived_roles.begin(), result.effective_derived_roles.end());
+}
+
+void ResourceEvaluator::DecidePrincipal(std::string_view action, Decision& decision) {
+  std::string_view id = state_.input().principal.id;
+  bool has_allow = false;
+  for (std::string_view scope : scratch_.principal_chain) {
+    const compiled::PrincipalPolicy* policy =
+        set_.FindPrincipalPolicy(id, principal_version_, scope);
+    if (policy) {
+      for (const auto& resource : policy->resources) {
+        if (!WildcardMatches(resource.resource, kind_)) continue;
+        for (uint32_t index : resource.actions.Match(action, scratch_.matched_rules)) {
+          if (EvaluateRule(policy->rules[index], policy->scope_permissions, policy->params, nullptr,
+                           scope, action, decision, has_allow)) {
+            return;
+          }
+        }
+      }
+    }
+    if (!has_allow) continue;
+    switch (set_.FindScope(scope)->permissions) {
+      case ScopePermissions::kRequireParentalConsentForAllows:
+        has_allow = false;
+        break;
+      case ScopePermissions::kOverrideParent:
+        decision = {Outcome::kAllow, decision.policy, scope};
+        return;
+      case ScopePermissions::kUnspecified:
+        break;
+    }
+  }
+}
+
+void ResourceEvaluator::DecideForRole(std::string_view action, const RoleWithAncestors& role,
+                                      Decision& decision) {
+  bool has_allow = false;
+  for (std::string_view scope : scratch_.resource_chain) {
+    const PolicySet::ScopeInfo& info = *set_.FindScope(scope);
+    const compiled::ResourcePolicy* policy =
+        set_.FindResourcePolicy(kind_, resource_version_, scope);
+    const std::vector<std::string_view>* effective = EnterScope(scope, policy);
+
+    if (resource_version_ == kDefaultVersion && !info.role_policies.empty()) {
+      auto denies = [&](std::string_view name) {
+        const compiled::RolePolicy* role_policy = set_.FindRolePolicy(name, scope);
+        if (!role_policy || !RolePolicyDenies(*role_policy, action)) return false;
+        decision = {Outcome::kDeny, role_policy->key, scope};
+        return true;
+      };
+      if (denies(role.role)) return;
+      if (role.ancestors) {
+        for (const std::string& ancestor : *role.ancestors) {
+          if (denies(ancestor)) return;
+        }
+      }
+    }
+
+    if (policy) {
+      for (uint32_t index : policy->actions.Match(action, scratch_.matched_rules)) {
+        const compiled::Rule& rule = policy->rules[index];
+        if (!RuleAppliesToRole(rule, *policy, role)) continue;
+        if (EvaluateRule(rule, policy->scope_permissions, policy->params, effective, scope, action,
+                         decision, has_allow)) {
+          return;
+        }
+      }
+    }
+    if (!has_allow) continue;
+    switch (info.permissions) {
+      case ScopePermissions::kRequireParentalConsentForAllows:
+        has_allow = false;
+        break;
+      case ScopePermissions::kOverrideParent:
+        decision = {Outcome::kAllow, decision.policy, scope};
+        return;
+      case ScopePermissions::kUnspecified:
+        break;
+    }
+  }
+}
+
+bool ResourceEvaluator::RolePolicyDenies(const compiled::RolePolicy& policy,
+                                         std::string_view action) {
+  bool listed = false;
+  for (const compiled::RolePolicy::Rule& rule : policy.rules) {
+    if (!WildcardMatches(rule.resource, kind_)) continue;
+    bool allows = std::any_of(rule.allow_actions.begin(), rule.allow_actions.end(),
+                              [&](const std::string& p) { return WildcardMatches(p, action); });
+    if (!allows) continue;
+    listed = true;
+    // A listed action whose condition does not hold is denied (Cerbos inverts the condition).
+    if (rule.condition && state_.EvaluateCondition(*rule.condition, policy.params, nullptr,
+                                                   rule.slot) != ConditionResult::kTrue) {
+      return true;
+    }
+  }
+  return !listed;
+}
+
+bool ResourceEvaluator::RuleAppliesToRole(const compiled::Rule& rule,
+                                          const compiled::ResourcePolicy& policy,
+                                          const RoleWithAncestors& role) {
+  if (rule.any_role) return true;
+  for (const std::string& name : rule.roles) {
+    if (role.Has(name)) return true;
+  }
+  for (uint32_t index : rule.derived_roles) {
+    const compiled::DerivedRole& derived = *policy.derived_roles[index];
+    bool parent_matches = derived.any_parent_role ||
+                          std::any_of(derived.parent_roles.begin(), derived.parent_roles.end(),
+                                      [&](const std::string& parent) { return role.Has(parent); });
+    if (parent_matches && state_.DerivedRoleActive(derived)) return true;
+  }
+  return false;
+}
+
+bool ResourceEvaluator::EvaluateRule(const compiled::Rule& rule,
+                                     ScopePermissions policy_permissions,
+                                     const compiled::Params& params,
+                                     const std::vector<std::string_view>* effective,
+                                     std::string_view scope, std::string_view action,
+                                     Decision& decision, bool& has_allow) {
+  // Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS, Cerbos turns a conditional ALLOW into a DENY of
+  // the negated condition (outputs follow the negated condition too).
+  bool negated = policy_permissions == ScopePermissions::kRequireParentalConsentForAllows &&
+                 rule.effect == Effect::kAllow && rule.condition.has_value();
+  Effect effect = negated ? Effect::kDeny : rule.effect;
+  ConditionResult condition =
+      rule.condition ? state_.EvaluateCondition(*rule.condition, params, effective, rule.slot)
+                     : ConditionResult::kTrue;
+  if (condition == ConditionResult::kError) {  // strictEvaluation
+    decision = {Outcome::kDeny, decision.policy, scope};
+    return true;
+  }
+  bool satisfied = (condition == ConditionResult::kTrue) != negated;
+  if (!satisfied) {
+    if (rule.output.condition_not_met) {
+      EmitOutput(*rule.output.condition_not_met, rule, action, params, effective);
+    }
+    return false;
+  }
+  if (rule.output.rule_activated) {
+    EmitOutput(*rule.output.rule_activated, rule, action, params, effective);
+  }
+  if (effect == Effect::kAllow) {
+    has_allow = true;
+    return false;
+  }
+  decision = {Outcome::kDeny, decision.policy, scope};
+  return true;
+}
+
+void ResourceEvaluator::EmitOutput(const cel::Program& program, const compiled::Rule& rule,
+                                   std::string_view action, const compiled::Params& params,
+                                   const std::vector<std::string_view>* effective) {
+  cel::Value value = state_.EvaluateExpression(program, params, effective);
+  OutputEntry& entry = result_->outputs.emplace_back();
+  entry.src = rule.source;
+  entry.action = action;
+  if (value.IsError()) {
+    entry.error = value.error_message();
+    state_.RecordError(program.source(), value.error_message());
+  } else {
+    entry.value = std::move(value);
+  }
+}
+
+const std::vector<std::string_view>* ResourceEvaluator::EnterScope(
+    std::string_view scope, const compiled::ResourcePolicy* policy) {
+  for (size_t i = 0; i < scratch_.visited_used; ++i) {
+    if (scratch_.visited[i].scope == scope) return &scratch_.visited[i].effective_roles;
+  }
+  if (scratch_.visited_used == scratch_.visited.size()) scratch_.visited.emplace_back();
+  VisitedScope& visited = scratch_.visited[scratch_.visited_used++];
+  visited.scope = scope;
+  visited.effective_roles.clear();
+  if (policy) {
+    const auto& all_roles = scratch_.all_roles;
+    for (const compiled::DerivedRole* role : policy->derived_roles) {
+      bool parent_matches =
+          role->any_parent_role ||
+          std::any_of(role->parent_roles.begin(), role->parent_roles.end(), [&](const auto& p) {
+            return std::find(all_roles.begin(), all_roles.end(), p) != all_roles.end();
+          });
+      if (!parent_matches || !state_.DerivedRoleActive(*role)) continue;
+      visited.effective_roles.push_back(role->name);
+      auto& effective = result_->effective_derived_roles;
+      if (std::find(effective.begin(), effective.end(), role->name) == effective.end()) {
+        effective.push_back(role->name);
+      }
+    }
+    std::sort(visited.effective_roles.begin(), visited.effective_roles.end());
+  }
+  return &visited.effective_roles;
+}
+
+}  // namespace
+
+void Engine::Check(const PolicySet& policies, const CheckInput& input, CheckOutput& output) {
+  thread_local RequestState state;
+  thread_local Scratch scratch;
+  output.ResetKept();
+  output.results.resize(input.resources.size());
+  state.BeginCheck(policies, input);
+  for (size_t i = 0; i < input.resources.size(); ++i) {
+    ResourceResult& result = output.results[i];
+    result.effective_derived_roles.clear();
+    result.outputs.clear();
+    result.evaluation_errors.clear();
+    state.BeginResource(input.resources[i], result);
+    ResourceEvaluator(state, scratch, output).Run(input.resources[i], result);
+  }
+}
+
+}  // namespace portcullis::policy

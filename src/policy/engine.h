@@ -1,0 +1,44 @@
+// The policy decision point: evaluates a check (one principal, many resources × actions) against
+// a compiled PolicySet exactly as Cerbos 0.55.0 does (verified against the binary; see the tests
+// under tests/policy/):
+//
+// - Principal policies first (principal id + version, walking the principal's scope chain): an
+//   ALLOW or DENY from them is final for that action.
+// - Then resource policies (kind + version), walking the resource's scope chain `a.b.c` → `a.b`
+//   → `a` → "", once per principal role (in request order): a DENY ends the walk for that role;
+//   an ALLOW ends it in a SCOPE_PERMISSIONS_OVERRIDE_PARENT scope and needs an ancestor's ALLOW
+//   in a SCOPE_PERMISSIONS_REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS scope (where a conditional ALLOW
+//   whose condition fails is a DENY). The first role that ends with ALLOW decides; otherwise the
+//   first decision of any role (DENY), otherwise default DENY.
+// - A rule applies when an action pattern matches, one of its roles is a role of the principal
+//   (or an ancestor of it through role policies' parentRoles, or `*`), or one of its derived
+//   roles is active, and its condition holds. Role policies of the principal's roles deny every
+//   action their allowActions do not list (narrowing only).
+// - A condition that fails at runtime counts as not satisfied (strictEvaluation: denies the
+//   action). `now()` is fixed for the whole check.
+// - meta: matchedPolicy is the policy key of the first scope of the chain (or "NO_MATCH", or the
+//   role policy that denied); matchedScope the scope whose rule decided.
+//
+// Thread-safety: Check may be called concurrently from any number of threads on the same
+// PolicySet; it takes no locks and keeps its scratch memory per thread. Lifetimes: see check.h.
+#pragma once
+
+#include "policy/check.h"
+#include "policy/policy_set.h"
+
+namespace portcullis::policy {
+
+class Engine {
+ public:
+  // Decides every action of every resource of `input`; `output.results` gets one entry per
+  // resource, in request order. Reuses `output`'s memory.
+  static void Check(const PolicySet& policies, const CheckInput& input, CheckOutput& output);
+
+  static CheckOutput Check(const PolicySet& policies, const CheckInput& input) {
+    CheckOutput output;
+    Check(policies, input, output);
+    return output;
+  }
+};
+
+}  // namespace portcullis::policy
