@@ -1,6 +1,8 @@
 // CEL evaluation and compilation cost of representative Cerbos conditions, with the principal
-// (P), resource (R) and constants (C) borrowed from parsed Boost.JSON documents as the policy
-// engine binds them. Besides time, each benchmark reports heap allocations per operation.
+// (P), resource (R) and constants (C) borrowed from parsed Boost.JSON documents. `eval/` binds
+// them the way the policy engine does (an Activation that resolves names with a switch);
+// `eval_map/` uses the general-purpose MapActivation (a hash map). Besides time, each benchmark
+// reports heap allocations per operation.
 //
 //   build/bench/cel_bench --benchmark_repetitions=9 --benchmark_report_aggregates_only=true
 #include "../tests/alloc/allocation_counter.h"
@@ -44,7 +46,31 @@ Timestamp Now() {
   return {std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count(), 0};
 }
 
-// The request documents and the activation viewing them; built once for all benchmarks.
+// Resolves P, R and C with a switch on the name, as the policy engine's activation does.
+class SwitchActivation final : public Activation {
+ public:
+  SwitchActivation(const boost::json::value& p, const boost::json::value& r,
+                   const boost::json::value& c)
+      : p_(Value::FromJson(p)), r_(Value::FromJson(r)), c_(Value::FromJson(c)) {}
+  std::optional<Value> Find(std::string_view name) const override {
+    if (name.size() != 1) return std::nullopt;
+    switch (name[0]) {
+      case 'P':
+        return p_;
+      case 'R':
+        return r_;
+      case 'C':
+        return c_;
+    }
+    return std::nullopt;
+  }
+  bool BindsQualifiedNames() const override { return false; }
+
+ private:
+  Value p_, r_, c_;
+};
+
+// The request documents and the activations viewing them; built once for all benchmarks.
 struct Request {
   Request() {
     now = Now();
@@ -70,6 +96,7 @@ struct Request {
       boost::json::parse(R"({"limits": {"bronze": 10, "silver": 100, "gold": 500}})");
   Timestamp now;
   MapActivation activation;
+  SwitchActivation switch_activation{principal, resource, constants};
 };
 
 const Request& SharedRequest() {
@@ -83,20 +110,23 @@ void SetAllocationCounter(benchmark::State& state, uint64_t allocations_before) 
                          benchmark::Counter::kAvgIterations);
 }
 
-void BM_Evaluate(benchmark::State& state, const char* expr) {
+void BM_Evaluate(benchmark::State& state, const char* expr, bool map_activation) {
   const Request& request = SharedRequest();
+  const Activation& activation = map_activation
+                                     ? static_cast<const Activation&>(request.activation)
+                                     : static_cast<const Activation&>(request.switch_activation);
   CompileResult compiled = Compile(expr);
   if (!compiled.ok()) return state.SkipWithError(compiled.FormattedErrors().c_str());
   EvalContext context;
   context.now = request.now;
-  Value first = compiled.program->Evaluate(request.activation, context);
+  Value first = compiled.program->Evaluate(activation, context);
   if (!first.is(Kind::kBool) || !first.bool_value()) {
     return state.SkipWithError(("expected true, got " + DebugString(first)).c_str());
   }
   uint64_t allocations_before = alloc_counter::Count();
   for (auto _ : state) {
     context.work_budget = EvalContext{}.work_budget;
-    benchmark::DoNotOptimize(compiled.program->Evaluate(request.activation, context));
+    benchmark::DoNotOptimize(compiled.program->Evaluate(activation, context));
   }
   SetAllocationCounter(state, allocations_before);
 }
@@ -112,9 +142,11 @@ void BM_Compile(benchmark::State& state, const char* expr) {
 
 int main(int argc, char** argv) {
   using namespace portcullis::cel;
-  for (const Condition& condition : kConditions) {
-    benchmark::RegisterBenchmark((std::string("eval/") + condition.name).c_str(), BM_Evaluate,
-                                 condition.expr);
+  for (bool map_activation : {false, true}) {
+    for (const Condition& condition : kConditions) {
+      std::string name = (map_activation ? "eval_map/" : "eval/") + std::string(condition.name);
+      benchmark::RegisterBenchmark(name.c_str(), BM_Evaluate, condition.expr, map_activation);
+    }
   }
   for (const Condition& condition : kConditions) {
     std::string name = condition.name;

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "cel/json_lookup.h"
+
 namespace portcullis::cel {
 
 namespace {
@@ -294,25 +296,9 @@ std::optional<Value> Value::map_find(const Value& key) const {
 
 std::optional<Value> Value::map_find_string(std::string_view key) const {
   if (borrowed_) {
-    const boost::json::object& object = *u_.json_object;
-    // Request attributes are small objects: an inline scan beats boost::json::object::find,
-    // which lives in the shared library and hashes the key first.
-    constexpr size_t kScanLimit = 16;
-    if (object.size() <= kScanLimit) {
-      for (const boost::json::key_value_pair& entry : object) {
-        boost::json::string_view entry_key = entry.key();
-        if (entry_key.size() == key.size() &&
-            (key.empty() ||
-             (entry_key[0] == key[0] &&
-              std::char_traits<char>::compare(entry_key.data(), key.data(), key.size()) == 0))) {
-          return FromJson(entry.value());
-        }
-      }
-      return std::nullopt;
-    }
-    auto it = object.find(boost::json::string_view(key.data(), key.size()));
-    if (it == object.end()) return std::nullopt;
-    return FromJson(it->value());
+    const boost::json::value* found = detail::FindJsonField(*u_.json_object, key);
+    if (!found) return std::nullopt;
+    return FromJson(*found);
   }
   const auto* entries = static_cast<const MapEntries*>(owner_.get());
   if (auto index = entries->find(BorrowedString(key))) return entries->entries[*index].second;

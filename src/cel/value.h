@@ -161,6 +161,10 @@ class Value {
 
   // True when this value views borrowed memory (a JSON document or program constant).
   bool is_borrowed() const noexcept { return borrowed_; }
+  // The JSON object a borrowed map views, or null for any other value.
+  const boost::json::object* borrowed_json_object() const noexcept {
+    return kind_ == Kind::kMap && borrowed_ ? u_.json_object : nullptr;
+  }
 
  private:
   struct TimeRep {

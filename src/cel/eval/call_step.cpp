@@ -1,9 +1,9 @@
 #include "cel/eval/call_step.h"
 
 #include <algorithm>
-#include <array>
 
 #include "cel/eval/unknowns.h"
+#include "cel/eval/value_buffer.h"
 
 namespace portcullis::cel::detail {
 
@@ -27,13 +27,8 @@ class CallStep final : public Step {
 
   Value Eval(Frame& frame) const override {
     // Most calls have at most three arguments: keep them on the stack.
-    constexpr size_t kOnStack = 3;
-    if (args_.size() <= kOnStack) {
-      std::array<Value, kOnStack> values;
-      return Dispatch(frame, std::span<Value>(values.data(), args_.size()));
-    }
-    std::vector<Value> values(args_.size());
-    return Dispatch(frame, values);
+    ValueBuffer<3> values(args_.size());
+    return Dispatch(frame, values.values());
   }
 
  private:

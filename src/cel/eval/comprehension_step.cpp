@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "cel/map_builder.h"
 #include "cel/eval/unknowns.h"
+#include "cel/map_builder.h"
 
 namespace portcullis::cel::detail {
 

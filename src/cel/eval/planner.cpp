@@ -304,9 +304,11 @@ class Planner {
       BuildingComprehensionParts parts;
       parts.range = std::move(range);
       size_t scope_size = PushIterationVariables(c, parts.slots);
+      ++loop_depth_;
       if (shape->guard) parts.guard = Plan(*shape->guard);
       if (shape->key) parts.key = Plan(*shape->key);
       parts.element = Plan(*shape->element);
+      --loop_depth_;
       scope_.resize(scope_size);
       if (shape->builds_map) return MakeMapBuildingStep(std::move(parts));
       return MakeListBuildingStep(std::move(parts));
@@ -318,8 +320,10 @@ class Planner {
     parts.slots.accu = NewSlot();
     scope_.emplace_back(c.accu_var, parts.slots.accu);
     size_t accu_scope_size = PushIterationVariables(c, parts.slots);
+    ++loop_depth_;
     parts.loop_condition = Plan(*c.loop_condition);
     parts.loop_step = Plan(*c.loop_step);
+    --loop_depth_;
     scope_.resize(accu_scope_size);
     parts.result = Plan(*c.result);
     scope_.resize(outer_scope_size);
@@ -393,7 +397,14 @@ class Planner {
       if (std::optional<int> slot = VariableSlot(ident->name)) {
         return Qualify(MakeSlotStep(*slot), std::move(chain.qualifiers));
       }
-      return MakeAttributeStep(DescribeAttribute(ident->name, std::move(chain.qualifiers)));
+      StepPtr attribute =
+          MakeAttributeStep(DescribeAttribute(ident->name, std::move(chain.qualifiers)));
+      // Inside a loop body, read the attribute once per evaluation rather than per iteration;
+      // leave room so that the slots stay on the stack.
+      if (loop_depth_ > 0 && cached_count_ < 64 && slot_count_ < kSlotsOnStack - 4) {
+        return MakeCachedStep(std::move(attribute), NewSlot(), cached_count_++);
+      }
+      return attribute;
     }
     return Qualify(Plan(*chain.root), std::move(chain.qualifiers));
   }
@@ -530,6 +541,8 @@ class Planner {
   const bool defer_unbound_functions_;
   std::vector<std::pair<std::string, int>> scope_;  // variables in scope, innermost last
   int slot_count_ = 0;
+  int loop_depth_ = 0;    // > 0 while planning the body of a comprehension
+  int cached_count_ = 0;  // attributes cached so far (MakeCachedStep)
   std::vector<SourceError> errors_;
 };
 

@@ -1,6 +1,9 @@
 #include "cel/eval/qualifier.h"
 
+#include <boost/json/value.hpp>
+
 #include "cel/eval/access.h"
+#include "cel/json_lookup.h"
 #include "cel/value_ops.h"
 
 namespace portcullis::cel::detail {
@@ -16,7 +19,30 @@ std::string Qualifier::Written() const {
   return "[" + DebugString(key) + "]";
 }
 
+namespace {
+
+// Walks the leading field selections through borrowed JSON objects without building the
+// intermediate Values; stops before the first qualifier it cannot take (a missing field, a
+// non-object, an index), leaving that one to the general path and its error messages.
+size_t SelectJsonFields(Value& value, std::span<const Qualifier> qualifiers) {
+  const boost::json::object* object = value.borrowed_json_object();
+  const boost::json::value* reached = nullptr;
+  size_t taken = 0;
+  while (object && taken < qualifiers.size() && qualifiers[taken].kind == Qualifier::Kind::kField) {
+    const boost::json::value* field = FindJsonField(*object, qualifiers[taken].field);
+    if (!field) break;
+    reached = field;
+    object = field->if_object();
+    ++taken;
+  }
+  if (reached) value = Value::FromJson(*reached);
+  return taken;
+}
+
+}  // namespace
+
 Value ApplyQualifiers(Value value, std::span<const Qualifier> qualifiers) {
+  qualifiers = qualifiers.subspan(SelectJsonFields(value, qualifiers));
   for (const Qualifier& qualifier : qualifiers) {
     if (value.IsErrorOrUnknown()) return value;
     switch (qualifier.kind) {

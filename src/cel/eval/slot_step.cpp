@@ -1,7 +1,6 @@
 #include "cel/eval/slot_step.h"
 
-#include <array>
-#include <vector>
+#include "cel/eval/value_buffer.h"
 
 namespace portcullis::cel::detail {
 
@@ -16,19 +15,32 @@ class SlotStep final : public Step {
   int slot_;
 };
 
+class CachedStep final : public Step {
+ public:
+  CachedStep(StepPtr attribute, int slot, int bit)
+      : attribute_(std::move(attribute)), slot_(slot), mask_(uint64_t(1) << bit) {}
+
+  Value Eval(Frame& frame) const override {
+    if (!(frame.cached & mask_)) {
+      frame.slots[slot_] = attribute_->Eval(frame);
+      frame.cached |= mask_;
+    }
+    return frame.slots[slot_];
+  }
+
+ private:
+  StepPtr attribute_;
+  int slot_;
+  uint64_t mask_;
+};
+
 class SlotFrameStep final : public Step {
  public:
   SlotFrameStep(StepPtr body, int slot_count) : body_(std::move(body)), slot_count_(slot_count) {}
 
   Value Eval(Frame& frame) const override {
-    constexpr int kOnStack = 8;
-    if (slot_count_ <= kOnStack) {
-      std::array<Value, kOnStack> slots;
-      frame.slots = slots.data();
-      return body_->Eval(frame);
-    }
-    std::vector<Value> slots(slot_count_);
-    frame.slots = slots.data();
+    ValueBuffer<kSlotsOnStack> slots{static_cast<size_t>(slot_count_)};
+    frame.slots = slots.values().data();
     return body_->Eval(frame);
   }
 
@@ -41,6 +53,10 @@ class SlotFrameStep final : public Step {
 
 StepPtr MakeSlotStep(int slot) {
   return std::make_unique<SlotStep>(slot);
+}
+
+StepPtr MakeCachedStep(StepPtr attribute, int slot, int bit) {
+  return std::make_unique<CachedStep>(std::move(attribute), slot, bit);
 }
 
 StepPtr MakeSlotFrameStep(StepPtr body, int slot_count) {

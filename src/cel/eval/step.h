@@ -4,6 +4,7 @@
 // per-evaluation state lives in the Frame, which belongs to one evaluation on one thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -20,8 +21,11 @@ struct Frame {
   // Unknown attribute patterns; checked only when non-empty (partial evaluation).
   std::span<const AttributePattern> unknown_patterns;
   bool binds_qualified_names;
-  // Comprehension and cel.bind variables, addressed by the slot numbers the planner assigned.
+  // Comprehension and cel.bind variables, addressed by the slot numbers the planner assigned;
+  // also the cache of attributes read inside comprehension loops (see MakeCachedStep).
   Value* slots = nullptr;
+  // Bit i set: the slot of the i-th cached attribute holds its value for this evaluation.
+  uint64_t cached = 0;
 };
 
 class Step {
