@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cel/eval/logic_step.h"
 #include "cel/eval/unknowns.h"
 #include "cel/map_builder.h"
 
@@ -69,6 +70,26 @@ class ComprehensionStep final : public Step {
 
  private:
   ComprehensionParts parts_;
+};
+
+class QuantifierStep final : public Step {
+ public:
+  explicit QuantifierStep(QuantifierParts parts) : parts_(std::move(parts)) {}
+
+  Value Eval(Frame& frame) const override {
+    Value range = parts_.range->Eval(frame);
+    const bool decisive = parts_.decisive;
+    Value accu = Value::Bool(!decisive);
+    auto undecided = [&] { return !(accu.is(Kind::kBool) && accu.bool_value() == decisive); };
+    std::optional<Value> failure = Iterate(range, parts_.slots, frame, undecided, [&] {
+      accu = CombineLogic(accu, parts_.predicate->Eval(frame), decisive);
+    });
+    if (failure) return *failure;
+    return accu;
+  }
+
+ private:
+  QuantifierParts parts_;
 };
 
 constexpr bool Always() {
@@ -149,6 +170,10 @@ class MapBuildingStep final : public Step {
 
 StepPtr MakeComprehensionStep(ComprehensionParts parts) {
   return std::make_unique<ComprehensionStep>(std::move(parts));
+}
+
+StepPtr MakeQuantifierStep(QuantifierParts parts) {
+  return std::make_unique<QuantifierStep>(std::move(parts));
 }
 
 StepPtr MakeListBuildingStep(BuildingComprehensionParts parts) {

@@ -27,6 +27,17 @@ StepPtr MakeComprehensionStep(ComprehensionParts parts);
 // The comprehensions of `map`, `filter`, `transformList` (list building) and `transformMap`
 // (map building), whose accumulator starts empty, is only appended to, and is the result:
 // built in place in linear time instead of copying the accumulator at every iteration.
+// `all` (decisive = false) and `exists` (decisive = true): folds `predicate` over the range
+// with `&&` / `||`, stopping at the first decisive result, exactly as the macro's expansion
+// would, without evaluating its loop condition and accumulator steps.
+struct QuantifierParts {
+  ComprehensionSlots slots;  // accu unused
+  StepPtr range;
+  StepPtr predicate;
+  bool decisive = false;
+};
+StepPtr MakeQuantifierStep(QuantifierParts parts);
+
 struct BuildingComprehensionParts {
   ComprehensionSlots slots;  // accu unused
   StepPtr range;

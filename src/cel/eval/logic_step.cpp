@@ -19,15 +19,7 @@ class LogicStep final : public Step {
   Value Eval(Frame& frame) const override {
     Value left = left_->Eval(frame);
     if (IsBool(left, decisive_)) return left;
-    Value right = right_->Eval(frame);
-    if (IsBool(right, decisive_)) return right;
-    if (left.is(Kind::kBool) && right.is(Kind::kBool)) return left;  // both !decisive
-    if (left.IsUnknown() && right.IsUnknown()) return MergeUnknowns(left, right);
-    if (left.IsUnknown()) return left;
-    if (right.IsUnknown()) return right;
-    if (left.IsError()) return left;
-    if (right.IsError()) return right;
-    return NoSuchOverload(decisive_ ? "_||_" : "_&&_");
+    return CombineLogic(left, right_->Eval(frame), decisive_);
   }
 
  private:
@@ -71,6 +63,17 @@ class NotStrictlyFalseStep final : public Step {
 };
 
 }  // namespace
+
+Value CombineLogic(const Value& left, const Value& right, bool decisive) {
+  if (IsBool(right, decisive)) return right;
+  if (left.is(Kind::kBool) && right.is(Kind::kBool)) return left;  // both !decisive
+  if (left.IsUnknown() && right.IsUnknown()) return MergeUnknowns(left, right);
+  if (left.IsUnknown()) return left;
+  if (right.IsUnknown()) return right;
+  if (left.IsError()) return left;
+  if (right.IsError()) return right;
+  return NoSuchOverload(decisive ? "_||_" : "_&&_");
+}
 
 StepPtr MakeAndStep(StepPtr left, StepPtr right) {
   return std::make_unique<LogicStep>(std::move(left), std::move(right), false);

@@ -8,6 +8,10 @@
 
 namespace portcullis::cel::detail {
 
+// The result of `left && right` (decisive = false) or `left || right` (decisive = true) given
+// both operand values, where `left` is already known not to be the decisive bool.
+Value CombineLogic(const Value& left, const Value& right, bool decisive);
+
 StepPtr MakeAndStep(StepPtr left, StepPtr right);
 StepPtr MakeOrStep(StepPtr left, StepPtr right);
 // Evaluates only the branch the condition chooses; an unknown or error condition is the result.

@@ -116,6 +116,37 @@ struct BuildingShape {
   const Expr* element = nullptr;
 };
 
+// The expansion of `all` / `exists` (see parser.h): accumulator initialised to the neutral
+// bool, loop condition `@not_strictly_false(@result)` / `@not_strictly_false(!@result)`, step
+// `@result && p` / `@result || p`, result `@result`, where p does not mention the accumulator.
+struct QuantifierShape {
+  bool decisive;  // false for all, true for exists
+  const Expr* predicate;
+};
+
+std::optional<QuantifierShape> RecognizeQuantifier(const ComprehensionExpr& c) {
+  const std::string& accu = c.accu_var;
+  if (!IsIdent(c.result.get(), accu)) return std::nullopt;
+  for (bool decisive : {false, true}) {
+    if (!IsBoolConstant(*c.accu_init, !decisive)) continue;
+    const CallExpr* condition = AsGlobalCall(*c.loop_condition, "@not_strictly_false", 1);
+    if (!condition) return std::nullopt;
+    const Expr* tested = condition->args[0].get();
+    if (decisive) {
+      const CallExpr* negation = AsGlobalCall(*tested, "!_", 1);
+      if (!negation) return std::nullopt;
+      tested = negation->args[0].get();
+    }
+    if (!IsIdent(tested, accu)) return std::nullopt;
+    const CallExpr* step = AsGlobalCall(*c.loop_step, decisive ? "_||_" : "_&&_", 2);
+    if (!step || !IsIdent(step->args[0].get(), accu) || Mentions(step->args[1].get(), accu)) {
+      return std::nullopt;
+    }
+    return QuantifierShape{decisive, step->args[1].get()};
+  }
+  return std::nullopt;
+}
+
 std::optional<BuildingShape> RecognizeBuilding(const ComprehensionExpr& c) {
   const std::string& accu = c.accu_var;
   if (!IsIdent(c.result.get(), accu) || !IsBoolConstant(*c.loop_condition, true)) {
@@ -312,6 +343,17 @@ class Planner {
       scope_.resize(scope_size);
       if (shape->builds_map) return MakeMapBuildingStep(std::move(parts));
       return MakeListBuildingStep(std::move(parts));
+    }
+    if (std::optional<QuantifierShape> shape = RecognizeQuantifier(c)) {
+      QuantifierParts parts;
+      parts.range = std::move(range);
+      parts.decisive = shape->decisive;
+      size_t scope_size = PushIterationVariables(c, parts.slots);
+      ++loop_depth_;
+      parts.predicate = Plan(*shape->predicate);
+      --loop_depth_;
+      scope_.resize(scope_size);
+      return MakeQuantifierStep(std::move(parts));
     }
     ComprehensionParts parts;
     parts.range = std::move(range);
