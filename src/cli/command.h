@@ -13,4 +13,7 @@ namespace portcullis::cli {
 // Adds `portcullis cel ...`; sets `run` to the action to execute when it is selected.
 void AddCelCommand(CLI::App& app, std::function<int()>& run);
 
+// Adds `portcullis check` (a Cerbos CheckResources request against a policy directory).
+void AddCheckCommand(CLI::App& app, std::function<int()>& run);
+
 }  // namespace portcullis::cli
