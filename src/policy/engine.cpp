@@ -12,6 +12,7 @@ namespace {
 
 using engine_detail::ConditionResult;
 using engine_detail::RequestState;
+using engine_detail::UnknownConditionChoices;
 
 constexpr std::string_view kNoMatch = "NO_MATCH";
 constexpr std::string_view kDefaultVersion = "default";  // role policies have no other version
@@ -440,7 +441,91 @@ const std::vector<std::string_view>* ResourceEvaluator::EnterScope(
   return &visited.effective_roles;
 }
 
+// The patterns that make `attribute` ("R.attr.args", "request.resource.attr.args", "P.attr.x")
+// unknown under both of Cerbos's spellings of the request's principal and resource.
+void AddUnknownPatterns(std::string_view attribute, std::vector<cel::AttributePattern>& out) {
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    size_t dot = attribute.find('.', start);
+    parts.emplace_back(attribute.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  std::string_view object;  // "resource" or "principal", when the attribute is under one
+  size_t rest = 1;
+  if (parts[0] == "R" || parts[0] == "P") {
+    object = parts[0] == "R" ? "resource" : "principal";
+  } else if (parts[0] == "request" && parts.size() > 1 &&
+             (parts[1] == "resource" || parts[1] == "principal")) {
+    object = parts[1];
+    rest = 2;
+  }
+  if (object.empty()) {
+    out.push_back({parts[0], {parts.begin() + 1, parts.end()}});
+    return;
+  }
+  std::vector<std::string> below(parts.begin() + static_cast<std::ptrdiff_t>(rest), parts.end());
+  out.push_back({object == "resource" ? "R" : "P", below});
+  below.insert(below.begin(), std::string(object));
+  out.push_back({"request", std::move(below)});
+}
+
 }  // namespace
+
+PlanKind Engine::Plan(const PolicySet& policies, const PlanInput& input) {
+  // Bounds the combinations explored; past it the answer is CONDITIONAL (never a guess).
+  constexpr int kMaxRuns = 1024;
+  thread_local RequestState state;
+  thread_local Scratch scratch;
+  std::vector<cel::AttributePattern> patterns;
+  for (std::string_view attribute : input.unknown_attributes) {
+    AddUnknownPatterns(attribute, patterns);
+  }
+  ResourceCheck resource{input.resource, {&input.action, 1}};
+  CheckInput check{input.principal, {&resource, 1}, input.jwt_claims, input.now};
+  CheckOutput output;
+  output.results.resize(1);
+  UnknownConditionChoices choices;
+  state.BeginCheck(policies, check);
+  state.SetUnknowns(patterns, &choices);
+
+  // Depth-first over the outcomes of the unknown conditions met: each run follows `next`, then
+  // the last false choice flips to true and the choices after it are explored afresh.
+  std::vector<bool> next;
+  bool allowed = false, denied = false;
+  for (int run = 0; run < kMaxRuns; ++run) {
+    ResourceResult& result = output.results[0];
+    result.effective_derived_roles.clear();
+    result.outputs.clear();
+    result.evaluation_errors.clear();
+    choices.Reset(next);
+    state.BeginResource(resource, result);
+    ResourceEvaluator(state, scratch, output).Run(resource, result);
+    (result.actions[0].effect == Effect::kAllow ? allowed : denied) = true;
+    if (allowed && denied) break;
+    next = choices.MetChoices();
+    while (!next.empty() && next.back()) next.pop_back();
+    if (next.empty()) {
+      state.SetUnknowns({}, nullptr);
+      return allowed ? PlanKind::kAlwaysAllowed : PlanKind::kAlwaysDenied;
+    }
+    next.back() = true;
+  }
+  state.SetUnknowns({}, nullptr);
+  return PlanKind::kConditional;
+}
+
+std::string_view PlanKindName(PlanKind kind) {
+  switch (kind) {
+    case PlanKind::kAlwaysAllowed:
+      return "KIND_ALWAYS_ALLOWED";
+    case PlanKind::kAlwaysDenied:
+      return "KIND_ALWAYS_DENIED";
+    case PlanKind::kConditional:
+      return "KIND_CONDITIONAL";
+  }
+  return "KIND_CONDITIONAL";
+}
 
 void Engine::Check(const PolicySet& policies, const CheckInput& input, CheckOutput& output) {
   thread_local RequestState state;

@@ -24,6 +24,7 @@
 #pragma once
 
 #include "policy/check.h"
+#include "policy/plan.h"
 #include "policy/policy_set.h"
 
 namespace portcullis::policy {
@@ -39,6 +40,10 @@ class Engine {
     Check(policies, input, output);
     return output;
   }
+
+  // Whether `input.action` is allowed whatever the unknown attributes are, denied whatever they
+  // are, or depends on them (see plan.h).
+  static PlanKind Plan(const PolicySet& policies, const PlanInput& input);
 };
 
 }  // namespace portcullis::policy

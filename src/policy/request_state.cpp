@@ -61,6 +61,18 @@ void AddField(std::vector<std::pair<Value, Value>>& entries, std::string_view ke
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
+// UnknownConditionChoices
+
+bool UnknownConditionChoices::Choose(std::string_view condition) {
+  for (size_t i = 0; i < met_.size(); ++i) {
+    if (met_[i] == condition) return choices_[i];
+  }
+  met_.push_back(condition);
+  if (choices_.size() < met_.size()) choices_.push_back(false);
+  return choices_[met_.size() - 1];
+}
+
+// ---------------------------------------------------------------------------------------------
 // RequestState
 
 void RequestState::BeginCheck(const PolicySet& set, const CheckInput& input) {
@@ -122,6 +134,10 @@ ConditionResult RequestState::Evaluate(const compiled::Condition& condition,
       if (value.IsError()) {
         RecordError(condition.program->source(), value.error_message());
         return strict ? ConditionResult::kError : ConditionResult::kFalse;
+      }
+      if (value.IsUnknown() && unknown_choices_) {
+        return unknown_choices_->Choose(condition.program->source()) ? ConditionResult::kTrue
+                                                                     : ConditionResult::kFalse;
       }
       return ConditionResult::kFalse;  // not a bool: not satisfied, as in Cerbos
     }

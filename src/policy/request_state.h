@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,27 @@ namespace portcullis::policy::engine_detail {
 // The outcome of a condition: kError only matters under strictEvaluation (otherwise a failed
 // expression counts as false, as in Cerbos).
 enum class ConditionResult : uint8_t { kFalse, kTrue, kError };
+
+// Chooses the outcome of conditions that depend on unknown attributes (planning): one choice
+// per distinct condition source text, in the order they are first met; beyond the given
+// choices, false.
+class UnknownConditionChoices {
+ public:
+  // Starts a run with the given choices for the first conditions met.
+  void Reset(std::vector<bool> choices) {
+    choices_ = std::move(choices);
+    met_.clear();
+  }
+  bool Choose(std::string_view condition);
+  // The choices of the conditions the last run met, in order (including the ones it added).
+  std::vector<bool> MetChoices() const {
+    return {choices_.begin(), choices_.begin() + static_cast<std::ptrdiff_t>(met_.size())};
+  }
+
+ private:
+  std::vector<bool> choices_;
+  std::vector<std::string_view> met_;  // met_[i] is decided by choices_[i]
+};
 
 class RequestState {
  public:
@@ -53,6 +75,14 @@ class RequestState {
   // Records a runtime failure of `expression` once per resource.
   void RecordError(std::string_view expression, std::string_view message);
 
+  // Planning: attributes to treat as unknown and how to decide conditions depending on them.
+  // Empty patterns / null choices (the default) for a check.
+  void SetUnknowns(std::span<const cel::AttributePattern> patterns,
+                   UnknownConditionChoices* choices) {
+    unknown_patterns_ = patterns;
+    unknown_choices_ = choices;
+  }
+
  private:
   friend class RequestActivation;
 
@@ -76,6 +106,8 @@ class RequestState {
   int64_t work_budget_ = 0;
 
   std::optional<cel::Value> principal_, roles_, resource_, aux_data_, request_;
+  std::span<const cel::AttributePattern> unknown_patterns_;
+  UnknownConditionChoices* unknown_choices_ = nullptr;
 
   // Memo slots are valid when their generation equals generation_ (bumped per resource).
   uint32_t generation_ = 0;
@@ -98,6 +130,9 @@ class RequestActivation final : public cel::Activation {
 
   std::optional<cel::Value> Find(std::string_view name) const override;
   bool BindsQualifiedNames() const override { return true; }
+  std::span<const cel::AttributePattern> UnknownPatterns() const override {
+    return state_.unknown_patterns_;
+  }
 
  private:
   std::optional<cel::Value> FindPrincipal(std::string_view field) const;
