@@ -16,4 +16,13 @@ void AddCelCommand(CLI::App& app, std::function<int()>& run);
 // Adds `portcullis check` (a Cerbos CheckResources request against a policy directory).
 void AddCheckCommand(CLI::App& app, std::function<int()>& run);
 
+// Adds `portcullis test` (runs the Cerbos test suites of a policy directory).
+void AddTestCommand(CLI::App& app, std::function<int()>& run);
+
+// Adds `portcullis lint` (loads and compiles a policy directory, printing every error).
+void AddLintCommand(CLI::App& app, std::function<int()>& run);
+
+// Adds `portcullis pdp` (a standalone PDP serving Cerbos's HTTP API).
+void AddPdpCommand(CLI::App& app, std::function<int()>& run);
+
 }  // namespace portcullis::cli

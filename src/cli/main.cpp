@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   portcullis::cli::AddCelCommand(app, run);
   portcullis::cli::AddCheckCommand(app, run);
+  portcullis::cli::AddTestCommand(app, run);
+  portcullis::cli::AddLintCommand(app, run);
+  portcullis::cli::AddPdpCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

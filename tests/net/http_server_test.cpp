@@ -1,0 +1,334 @@
+// HttpServer and HttpRouter against real sockets: a server on an ephemeral loopback port, driven
+// by blocking Beast clients.
+#include "net/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <future>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "net/http_router.h"
+
+namespace portcullis::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+// A server running on its own thread until the test ends.
+class RunningServer {
+ public:
+  RunningServer(HttpServerOptions options, HttpHandler handler)
+      : server_(std::move(options), std::move(handler)) {
+    server_.Start();
+    runner_ = std::thread([this] { server_.Run(); });
+  }
+  ~RunningServer() { StopAndWait(); }
+
+  uint16_t port() const { return server_.port(); }
+  void Stop() { server_.Stop(); }
+  void StopAndWait() {
+    server_.Stop();
+    if (runner_.joinable()) runner_.join();
+  }
+
+ private:
+  HttpServer server_;
+  std::thread runner_;
+};
+
+// A blocking client connection.
+class Client {
+ public:
+  explicit Client(uint16_t port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+
+  void Send(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes)); }
+  void Send(http::request<http::string_body> request) {
+    request.prepare_payload();
+    http::write(socket_, request);
+  }
+  http::response<http::string_body> Receive() {
+    http::response<http::string_body> response;
+    http::read(socket_, buffer_, response);
+    return response;
+  }
+  // Whether the server closed the connection (after what was already received).
+  bool Closed() {
+    boost::system::error_code error;
+    char byte;
+    if (buffer_.size() > 0) return false;
+    socket_.read_some(asio::buffer(&byte, 1), error);
+    return error == asio::error::eof || error == asio::error::connection_reset;
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+};
+
+http::request<http::string_body> Post(std::string target, std::string body) {
+  http::request<http::string_body> request(http::verb::post, target, 11);
+  request.set(http::field::host, "127.0.0.1");
+  request.body() = std::move(body);
+  return request;
+}
+
+// Answers `<method> <path> <body>` (and the X-Tag header, when sent).
+void Echo(const HttpRequest& request, HttpResponse& response) {
+  response.content_type = "text/plain";
+  response.body.append(request.method()).append(" ").append(request.path());
+  response.body.append(" ").append(request.body());
+  if (auto tag = request.header("x-tag")) response.headers.emplace_back("X-Tag", *tag);
+}
+
+HttpServerOptions Options(unsigned threads = 2) {
+  HttpServerOptions options;
+  options.threads = threads;
+  return options;
+}
+
+TEST(HttpServerTest, AnswersSeveralRequestsOnOneKeepAliveConnection) {
+  RunningServer server(Options(), Echo);
+  Client client(server.port());
+  for (int i = 0; i < 3; ++i) {
+    auto request = Post("/echo?n=" + std::to_string(i), "body" + std::to_string(i));
+    request.set("X-Tag", "t" + std::to_string(i));
+    client.Send(request);
+    auto response = client.Receive();
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_EQ(response.body(), "POST /echo body" + std::to_string(i));
+    EXPECT_EQ(response[http::field::content_type], "text/plain");
+    EXPECT_EQ(response["X-Tag"], "t" + std::to_string(i));
+    EXPECT_TRUE(response.keep_alive());
+    EXPECT_TRUE(std::regex_match(
+        std::string(response[http::field::date]),
+        std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)")))
+        << response[http::field::date];
+  }
+}
+
+TEST(HttpServerTest, AnswersPipelinedRequestsInOrder) {
+  RunningServer server(Options(), Echo);
+  Client client(server.port());
+  client.Send(
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1"
+      "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n333");
+  EXPECT_EQ(client.Receive().body(), "POST /a 1");
+  EXPECT_EQ(client.Receive().body(), "GET /b ");
+  EXPECT_EQ(client.Receive().body(), "POST /c 333");
+}
+
+TEST(HttpServerTest, ClosesWhenTheClientAsksFor) {
+  RunningServer server(Options(), Echo);
+  Client client(server.port());
+  auto request = Post("/x", "");
+  request.keep_alive(false);
+  client.Send(request);
+  auto response = client.Receive();
+  EXPECT_EQ(response.body(), "POST /x ");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.Closed());
+}
+
+TEST(HttpServerTest, RejectsABodyOverTheLimitWith413) {
+  HttpServerOptions options = Options();
+  options.max_body_bytes = 1024;
+  options.error_body = [](int status, std::string_view reason) {
+    return "{\"status\":" + std::to_string(status) + ",\"reason\":\"" + std::string(reason) + "\"}";
+  };
+  std::atomic<int> handled = 0;
+  RunningServer server(options, [&](const HttpRequest&, HttpResponse&) { ++handled; });
+
+  Client exact(server.port());
+  exact.Send(Post("/", std::string(1024, 'a')));
+  EXPECT_EQ(exact.Receive().result_int(), 200);
+
+  Client over(server.port());
+  over.Send(Post("/", std::string(1025, 'a')));
+  auto response = over.Receive();
+  EXPECT_EQ(response.result_int(), 413);
+  EXPECT_EQ(response[http::field::content_type], "application/json");
+  EXPECT_EQ(response.body(), R"({"status":413,"reason":"Payload Too Large"})");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(over.Closed());
+  EXPECT_EQ(handled, 1);
+}
+
+TEST(HttpServerTest, RejectsAChunkedBodyOverTheLimitWith413) {
+  HttpServerOptions options = Options();
+  options.max_body_bytes = 10;
+  RunningServer server(options, Echo);
+  Client client(server.port());
+  client.Send(
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n");
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 413);
+  EXPECT_EQ(response.body(), R"({"code":413,"message":"Payload Too Large"})");
+}
+
+TEST(HttpServerTest, RejectsGarbageWith400AndCloses) {
+  RunningServer server(Options(), Echo);
+  Client client(server.port());
+  client.Send("GARBAGE\r\n\r\n");
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 400);
+  EXPECT_EQ(response.body(), R"({"code":400,"message":"Bad Request"})");
+  EXPECT_TRUE(client.Closed());
+}
+
+TEST(HttpServerTest, RejectsOversizedHeadersWith431) {
+  HttpServerOptions options = Options();
+  options.max_header_bytes = 512;
+  RunningServer server(options, Echo);
+  Client client(server.port());
+  client.Send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(1000, 'b') + "\r\n\r\n");
+  EXPECT_EQ(client.Receive().result_int(), 431);
+}
+
+TEST(HttpServerTest, AnswersExpect100ContinueBeforeTheBody) {
+  RunningServer server(Options(), Echo);
+  Client client(server.port());
+  client.Send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(client.Receive().result_int(), 100);
+  client.Send("data");
+  EXPECT_EQ(client.Receive().body(), "POST /e data");
+}
+
+TEST(HttpServerTest, AHandlerExceptionBecomes500) {
+  RunningServer server(Options(), [](const HttpRequest&, HttpResponse& response) {
+    response.body = "partial";
+    throw std::runtime_error("boom");
+  });
+  Client client(server.port());
+  client.Send(Post("/", ""));
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 500);
+  EXPECT_EQ(response.body(), R"({"code":500,"message":"Internal Server Error"})");
+}
+
+TEST(HttpServerTest, ClosesIdleConnections) {
+  HttpServerOptions options = Options();
+  options.idle_timeout = std::chrono::milliseconds(100);
+  RunningServer server(options, Echo);
+  Client client(server.port());
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.Closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST(HttpServerTest, ServesConcurrentClientsFromSeveralThreads) {
+  std::atomic<int> handled = 0;
+  RunningServer server(Options(4), [&](const HttpRequest& request, HttpResponse& response) {
+    ++handled;
+    response.body = request.body();
+  });
+  constexpr int kClients = 8, kRequests = 50;
+  std::vector<std::thread> clients;
+  std::atomic<int> correct = 0;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      Client client(server.port());
+      for (int r = 0; r < kRequests; ++r) {
+        std::string body = std::to_string(c) + "/" + std::to_string(r);
+        client.Send(Post("/", body));
+        if (client.Receive().body() == body) ++correct;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(correct, kClients * kRequests);
+  EXPECT_EQ(handled, kClients * kRequests);
+}
+
+TEST(HttpServerTest, StopsGracefullyAfterAnsweringTheRequestInFlight) {
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  RunningServer server(Options(1), [&](const HttpRequest& request, HttpResponse& response) {
+    if (request.path() == "/slow") {
+      entered.set_value();
+      released.wait();
+    }
+    response.body = "done " + std::string(request.path());
+  });
+  Client idle(server.port());
+  Client busy(server.port());
+  busy.Send(Post("/slow", ""));
+  entered.get_future().wait();
+
+  server.Stop();
+  release.set_value();
+  auto response = busy.Receive();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), "done /slow");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(busy.Closed());
+  EXPECT_TRUE(idle.Closed());
+  server.StopAndWait();  // Run has returned
+
+  asio::io_context io;
+  tcp::socket refused(io);
+  boost::system::error_code error;
+  refused.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()), error);
+  EXPECT_EQ(error, asio::error::connection_refused);
+}
+
+TEST(HttpServerTest, RefusesAPortInUse) {
+  RunningServer first(Options(), Echo);
+  HttpServerOptions options = Options();
+  options.port = first.port();
+  HttpServer second(options, Echo);
+  EXPECT_THROW(second.Start(), std::system_error);
+}
+
+TEST(HttpRouterTest, DispatchesByMethodAndPath) {
+  HttpRouter router;
+  router.Add("GET", "/a", [](const HttpRequest&, HttpResponse& r) { r.body = "get a"; });
+  router.Add("POST", "/a", [](const HttpRequest&, HttpResponse& r) { r.body = "post a"; });
+  router.Add("POST", "/b", [](const HttpRequest& q, HttpResponse& r) { r.body = q.body(); });
+
+  HttpResponse response;
+  router.Handle(HttpRequest("GET", "/a?x=1", ""), response);
+  EXPECT_EQ(response.body, "get a");
+  response.Clear();
+  router.Handle(HttpRequest("POST", "/b", "payload"), response);
+  EXPECT_EQ(response.body, "payload");
+
+  response.Clear();
+  router.Handle(HttpRequest("PUT", "/a", ""), response);
+  EXPECT_EQ(response.status, 405);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].first, "Allow");
+  EXPECT_EQ(response.headers[0].second, "GET, POST");
+
+  response.Clear();
+  router.Handle(HttpRequest("GET", "/c", ""), response);
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.body, R"({"code":404,"message":"Not Found"})");
+
+  router.SetNotFound([](const HttpRequest&, HttpResponse& r) { r.status = 410; });
+  response.Clear();
+  router.Handle(HttpRequest("GET", "/c", ""), response);
+  EXPECT_EQ(response.status, 410);
+}
+
+}  // namespace
+}  // namespace portcullis::net
