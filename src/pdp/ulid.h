@@ -1,8 +1,8 @@
 // ULIDs (https://github.com/ulid/spec) for Cerbos's `cerbosCallId`: 48-bit milliseconds since the
 // Unix epoch then 80 random bits, 26 characters of Crockford base32. Within one millisecond the
-// random part is incremented, so ids from one generator sort in creation order.
+// random part is incremented, so ids from one thread sort in creation order.
 //
-// Thread-safety: NewUlid may be called from any thread (one process-wide generator, a mutex).
+// Thread-safety: NewUlid may be called from any thread (one generator per thread, no lock).
 #pragma once
 
 #include <cstdint>
