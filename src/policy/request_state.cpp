@@ -58,6 +58,12 @@ void AddField(std::vector<std::pair<Value, Value>>& entries, std::string_view ke
     entries.emplace_back(Value::BorrowedString(key), Value::BorrowedString(value));
 }
 
+// The scope as conditions see it: the root scope, which requests may write ".", is "" (as in
+// Cerbos, for both P.scope and R.scope).
+std::string_view ScopeSeenByConditions(std::string_view scope) {
+  return scope == "." ? std::string_view() : scope;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +226,7 @@ Value RequestState::PrincipalValue() {
       entries.emplace_back(Value::BorrowedString("attr"), Value::FromJson(*p.attr));
     }
     AddField(entries, "policyVersion", p.policy_version);
-    AddField(entries, "scope", p.scope);
+    AddField(entries, "scope", ScopeSeenByConditions(p.scope));
     principal_ = cel::MakeMap(std::move(entries));
   }
   return *principal_;
@@ -236,7 +242,7 @@ Value RequestState::ResourceValue() {
       entries.emplace_back(Value::BorrowedString("attr"), Value::FromJson(*r.attr));
     }
     AddField(entries, "policyVersion", r.policy_version);
-    AddField(entries, "scope", r.scope);
+    AddField(entries, "scope", ScopeSeenByConditions(r.scope));
     resource_ = cel::MakeMap(std::move(entries));
   }
   return *resource_;
@@ -314,7 +320,7 @@ std::optional<Value> RequestActivation::FindPrincipal(std::string_view field) co
   if (field == "id") return Value::BorrowedString(p.id);
   if (field == "roles") return state_.RolesValue();
   if (field == "policyVersion") return Value::BorrowedString(p.policy_version);
-  if (field == "scope") return Value::BorrowedString(p.scope);
+  if (field == "scope") return Value::BorrowedString(ScopeSeenByConditions(p.scope));
   return std::nullopt;
 }
 
@@ -324,7 +330,7 @@ std::optional<Value> RequestActivation::FindResource(std::string_view field) con
   if (field == "id") return Value::BorrowedString(r.id);
   if (field == "kind") return Value::BorrowedString(r.kind);
   if (field == "policyVersion") return Value::BorrowedString(r.policy_version);
-  if (field == "scope") return Value::BorrowedString(r.scope);
+  if (field == "scope") return Value::BorrowedString(ScopeSeenByConditions(r.scope));
   return std::nullopt;
 }
 
