@@ -64,6 +64,16 @@ bool NeedsSanitizing(std::string_view name) {
   return std::any_of(name.begin(), name.end(), [](char c) { return !IsWordChar(c) && c != '.'; });
 }
 
+// After a scope with an ALLOW: whether that ALLOW ends the walk (OVERRIDE_PARENT), or needs an
+// ancestor's ALLOW too (REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS: `has_allow` is reset).
+bool AllowEndsWalk(ScopePermissions permissions, bool& has_allow) {
+  if (permissions == ScopePermissions::kRequireParentalConsentForAllows) {
+    has_allow = false;
+    return false;
+  }
+  return permissions == ScopePermissions::kOverrideParent;
+}
+
 // Evaluates one resource of a check.
 class ResourceEvaluator {
  public:
@@ -264,16 +274,9 @@ void ResourceEvaluator::DecidePrincipal(std::string_view action, Decision& decis
         }
       }
     }
-    if (!has_allow) continue;
-    switch (set_.FindScope(scope)->permissions) {
-      case ScopePermissions::kRequireParentalConsentForAllows:
-        has_allow = false;
-        break;
-      case ScopePermissions::kOverrideParent:
-        decision = {Outcome::kAllow, decision.policy, scope};
-        return;
-      case ScopePermissions::kUnspecified:
-        break;
+    if (has_allow && AllowEndsWalk(set_.FindScope(scope)->permissions, has_allow)) {
+      decision = {Outcome::kAllow, decision.policy, scope};
+      return;
     }
   }
 }
@@ -312,16 +315,9 @@ void ResourceEvaluator::DecideForRole(std::string_view action, const RoleWithAnc
         }
       }
     }
-    if (!has_allow) continue;
-    switch (info.permissions) {
-      case ScopePermissions::kRequireParentalConsentForAllows:
-        has_allow = false;
-        break;
-      case ScopePermissions::kOverrideParent:
-        decision = {Outcome::kAllow, decision.policy, scope};
-        return;
-      case ScopePermissions::kUnspecified:
-        break;
+    if (has_allow && AllowEndsWalk(info.permissions, has_allow)) {
+      decision = {Outcome::kAllow, decision.policy, scope};
+      return;
     }
   }
 }
@@ -470,6 +466,16 @@ void AddUnknownPatterns(std::string_view attribute, std::vector<cel::AttributePa
   out.push_back({"request", std::move(below)});
 }
 
+// Evaluates `check` into `result`, forgetting what `result` held.
+void EvaluateResource(RequestState& state, Scratch& scratch, CheckOutput& output,
+                      const ResourceCheck& check, ResourceResult& result) {
+  result.effective_derived_roles.clear();
+  result.outputs.clear();
+  result.evaluation_errors.clear();
+  state.BeginResource(check, result);
+  ResourceEvaluator(state, scratch, output).Run(check, result);
+}
+
 }  // namespace
 
 PlanKind Engine::Plan(const PolicySet& policies, const PlanInput& input) {
@@ -495,12 +501,8 @@ PlanKind Engine::Plan(const PolicySet& policies, const PlanInput& input) {
   bool allowed = false, denied = false;
   for (int run = 0; run < kMaxRuns; ++run) {
     ResourceResult& result = output.results[0];
-    result.effective_derived_roles.clear();
-    result.outputs.clear();
-    result.evaluation_errors.clear();
     choices.Reset(next);
-    state.BeginResource(resource, result);
-    ResourceEvaluator(state, scratch, output).Run(resource, result);
+    EvaluateResource(state, scratch, output, resource, result);
     (result.actions[0].effect == Effect::kAllow ? allowed : denied) = true;
     if (allowed && denied) break;
     next = choices.MetChoices();
@@ -534,12 +536,7 @@ void Engine::Check(const PolicySet& policies, const CheckInput& input, CheckOutp
   output.results.resize(input.resources.size());
   state.BeginCheck(policies, input);
   for (size_t i = 0; i < input.resources.size(); ++i) {
-    ResourceResult& result = output.results[i];
-    result.effective_derived_roles.clear();
-    result.outputs.clear();
-    result.evaluation_errors.clear();
-    state.BeginResource(input.resources[i], result);
-    ResourceEvaluator(state, scratch, output).Run(input.resources[i], result);
+    EvaluateResource(state, scratch, output, input.resources[i], output.results[i]);
   }
 }
 
