@@ -1,24 +1,49 @@
 #include "cel/json_lookup.h"
 
+#include <cstring>
+
 namespace portcullis::cel::detail {
 
 namespace {
 
+template <typename Word>
+Word Load(const char* p) {
+  Word word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+// Keys are short: compare them a word at a time, the tail by an overlapping load (both loads
+// stay inside the keys), without the call to an out-of-line memcmp.
 bool SameKey(boost::json::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  // Keys are short: a plain loop beats an out-of-line memcmp call.
-  for (size_t i = 0; i < b.size(); ++i) {
-    if (a[i] != b[i]) return false;
+  size_t n = b.size();
+  if (a.size() != n) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (Load<uint64_t>(x + i) != Load<uint64_t>(y + i)) return false;
+    }
+    return Load<uint64_t>(x + n - 8) == Load<uint64_t>(y + n - 8);
+  }
+  if (n >= 4) {
+    return Load<uint32_t>(x) == Load<uint32_t>(y) &&
+           Load<uint32_t>(x + n - 4) == Load<uint32_t>(y + n - 4);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
   }
   return true;
 }
 
 }  // namespace
 
+// Objects up to this size are scanned; larger ones use the object's hash index.
+constexpr size_t kScanLimit = 16;
+
 const boost::json::value* FindJsonField(const boost::json::object& object, std::string_view key) {
   // boost::json::object::find lives in the shared library and hashes the key first; scanning
   // is faster for the handful of keys request attributes have.
-  constexpr size_t kScanLimit = 16;
   if (object.size() <= kScanLimit) {
     for (const boost::json::key_value_pair& entry : object) {
       if (SameKey(entry.key(), key)) return &entry.value();
@@ -27,6 +52,23 @@ const boost::json::value* FindJsonField(const boost::json::object& object, std::
   }
   auto it = object.find(boost::json::string_view(key.data(), key.size()));
   return it == object.end() ? nullptr : &it->value();
+}
+
+const boost::json::value* FieldPositionHint::Find(const boost::json::object& object,
+                                                  std::string_view key) const {
+  const boost::json::key_value_pair* entries = object.begin();
+  uint32_t hinted = position_.load(std::memory_order_relaxed);
+  if (hinted < object.size() && SameKey(entries[hinted].key(), key)) {
+    return &entries[hinted].value();
+  }
+  if (object.size() > kScanLimit) return FindJsonField(object, key);
+  for (uint32_t i = 0; i < object.size(); ++i) {
+    if (SameKey(entries[i].key(), key)) {
+      position_.store(i, std::memory_order_relaxed);
+      return &entries[i].value();
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace portcullis::cel::detail

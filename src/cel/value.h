@@ -165,6 +165,10 @@ class Value {
   const boost::json::object* borrowed_json_object() const noexcept {
     return kind_ == Kind::kMap && borrowed_ ? u_.json_object : nullptr;
   }
+  // The JSON array a borrowed list views, or null for any other value.
+  const boost::json::array* borrowed_json_array() const noexcept {
+    return kind_ == Kind::kList && borrowed_ ? u_.json_array : nullptr;
+  }
 
  private:
   struct TimeRep {

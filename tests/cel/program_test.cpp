@@ -70,6 +70,37 @@ TEST(ProgramAttributeTest, SelectsThroughBorrowedJson) {
             "error: type 'double' does not support field selection");
 }
 
+// Field lookups remember where a key was last time; documents whose keys come in another order
+// (or are missing) must still find the right field.
+TEST(ProgramAttributeTest, FieldLookupDoesNotDependOnKeyOrder) {
+  CompileResult compiled = Compile("R.b + R.a");
+  ASSERT_TRUE(compiled.ok()) << compiled.FormattedErrors();
+  const char* documents[] = {R"({"a": 1, "b": 10})", R"({"b": 20, "a": 2})",
+                             R"({"x": 0, "y": 0, "a": 3, "b": 30})", R"({"a": 4})"};
+  const char* expected[] = {"11.0", "22.0", "33.0", "error(\"no such key: b\")"};
+  for (int round = 0; round < 2; ++round) {
+    for (size_t i = 0; i < std::size(documents); ++i) {
+      auto json = boost::json::parse(documents[i]);
+      MapActivation vars;
+      vars.Bind("R", Value::FromJson(json));
+      EvalContext ctx;
+      EXPECT_EQ(DebugString(compiled.program->Evaluate(vars, ctx)), expected[i]) << documents[i];
+    }
+  }
+}
+
+TEST(ProgramAttributeTest, InSearchesJsonArraysOfAnyElements) {
+  auto json = boost::json::parse(R"({"mixed": [1, "a", null, 2.5, ["b"]], "strings": ["x"]})");
+  MapActivation vars;
+  vars.Bind("R", Value::FromJson(json));
+  EvalContext ctx;
+  EXPECT_EQ(EvalToString("'a' in R.mixed && !('b' in R.mixed) && 1u in R.mixed", vars, ctx),
+            "true");
+  EXPECT_EQ(EvalToString("2.5 in R.mixed && ['b'] in R.mixed && null in R.mixed", vars, ctx),
+            "true");
+  EXPECT_EQ(EvalToString("'x' in R.strings && !('' in R.strings)", vars, ctx), "true");
+}
+
 TEST(ProgramAttributeTest, LongestBoundDottedPrefixWins) {
   MapActivation vars;
   auto inner = std::make_shared<MapEntries>();
@@ -303,7 +334,7 @@ TEST(ProgramConcurrencyTest, OneProgramFromFourThreads) {
     threads.emplace_back([&, t] {
       auto principal =
           boost::json::parse(t % 2 == 0 ? R"({"id": "u1", "attr": {"tier": "gold"}})"
-                                        : R"({"id": "u2", "attr": {"tier": "silver"}})");
+                                        : R"({"attr": {"tier": "silver"}, "id": "u2"})");
       MapActivation vars;
       vars.Bind("R", Value::FromJson(resource));
       vars.Bind("C", Value::FromJson(config));

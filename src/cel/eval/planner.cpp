@@ -208,6 +208,7 @@ Chain CollectChain(const Expr& outermost) {
       chain.qualifiers.push_back(
           {select->test_only ? Qualifier::Kind::kPresenceTest : Qualifier::Kind::kField,
            select->field,
+           {},
            {}});
       e = select->operand.get();
       continue;
@@ -215,7 +216,7 @@ Chain CollectChain(const Expr& outermost) {
     if (const CallExpr* index = AsGlobalCall(*e, "_[_]", 2)) {
       const auto* key = index->args[1]->as<ConstantExpr>();
       if (!key || key->value.IsErrorOrUnknown()) break;
-      chain.qualifiers.push_back({Qualifier::Kind::kIndex, "", key->value});
+      chain.qualifiers.push_back({Qualifier::Kind::kIndex, "", key->value, {}});
       e = index->args[0].get();
       continue;
     }

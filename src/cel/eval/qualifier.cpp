@@ -29,7 +29,8 @@ size_t SelectJsonFields(Value& value, std::span<const Qualifier> qualifiers) {
   const boost::json::value* reached = nullptr;
   size_t taken = 0;
   while (object && taken < qualifiers.size() && qualifiers[taken].kind == Qualifier::Kind::kField) {
-    const boost::json::value* field = FindJsonField(*object, qualifiers[taken].field);
+    const Qualifier& qualifier = qualifiers[taken];
+    const boost::json::value* field = qualifier.hint.Find(*object, qualifier.field);
     if (!field) break;
     reached = field;
     object = field->if_object();

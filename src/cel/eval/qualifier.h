@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 
+#include "cel/json_lookup.h"
 #include "cel/value.h"
 
 namespace portcullis::cel::detail {
@@ -13,8 +14,9 @@ namespace portcullis::cel::detail {
 struct Qualifier {
   enum class Kind { kField, kIndex, kPresenceTest };
   Kind kind = Kind::kField;
-  std::string field;  // kField, kPresenceTest
-  Value key;          // kIndex: a constant key
+  std::string field;       // kField, kPresenceTest
+  Value key;               // kIndex: a constant key
+  FieldPositionHint hint;  // kField: where the field was in the last JSON object searched
 
   // The component as unknown patterns name it: the field, or the key's text ("0", "k").
   std::string PatternComponent() const;

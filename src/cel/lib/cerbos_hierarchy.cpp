@@ -11,11 +11,26 @@ namespace {
 // The levels of `path` split at `delimiter`. A borrowed path outlives the evaluation, so its
 // levels can view it without copying; the levels of an owned path are copied.
 Value Levels(const Value& path, std::string_view delimiter) {
-  std::vector<std::string_view> levels = lib::SplitN(path.str(), delimiter, -1);
-  if (!path.is_borrowed()) return lib::StringList(levels);
+  if (!path.is_borrowed() || delimiter.empty()) {
+    return lib::StringList(lib::SplitN(path.str(), delimiter, -1));
+  }
+  // Split straight into the list, sized exactly: two allocations for the whole hierarchy.
+  std::string_view text = path.str();
+  auto next = [&](size_t from) {
+    return delimiter.size() == 1 ? text.find(delimiter[0], from) : text.find(delimiter, from);
+  };
+  size_t count = 1;
+  for (size_t at = next(0); at != std::string_view::npos; at = next(at + delimiter.size())) {
+    ++count;
+  }
   ListElements elements;
-  elements.reserve(levels.size());
-  for (std::string_view level : levels) elements.push_back(Value::BorrowedString(level));
+  elements.reserve(count);
+  size_t start = 0;
+  for (size_t at = next(0); at != std::string_view::npos; at = next(start)) {
+    elements.push_back(Value::BorrowedString(text.substr(start, at - start)));
+    start = at + delimiter.size();
+  }
+  elements.push_back(Value::BorrowedString(text.substr(start)));
   return Value::List(std::move(elements));
 }
 
