@@ -25,4 +25,7 @@ void AddLintCommand(CLI::App& app, std::function<int()>& run);
 // Adds `portcullis pdp` (a standalone PDP serving Cerbos's HTTP API).
 void AddPdpCommand(CLI::App& app, std::function<int()>& run);
 
+// Adds `portcullis token verify` (verifies a JWT against a JWK set, prints the principal).
+void AddTokenCommand(CLI::App& app, std::function<int()>& run);
+
 }  // namespace portcullis::cli

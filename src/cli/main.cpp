@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   portcullis::cli::AddTestCommand(app, run);
   portcullis::cli::AddLintCommand(app, run);
   portcullis::cli::AddPdpCommand(app, run);
+  portcullis::cli::AddTokenCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

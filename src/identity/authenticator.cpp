@@ -1,0 +1,59 @@
+#include "identity/authenticator.h"
+
+#include <algorithm>
+
+namespace portcullis::identity {
+namespace {
+
+bool IsB64TokenChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+}
+
+// The credential of `Bearer <b64token>` (RFC 6750 §2.1), or nullopt.
+std::optional<std::string_view> BearerCredential(std::string_view header) {
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), header.begin(),
+                  [](char lower, char c) { return lower == (c | 0x20); })) {
+    return std::nullopt;
+  }
+  std::string_view rest = header.substr(kScheme.size());
+  size_t start = rest.find_first_not_of(' ');
+  if (start == 0 || start == std::string_view::npos) return std::nullopt;
+  std::string_view credential = rest.substr(start);
+  // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+  size_t padding = credential.find_last_not_of('=') + 1;
+  if (padding == 0 ||
+      !std::all_of(credential.begin(), credential.begin() + padding, IsB64TokenChar)) {
+    return std::nullopt;
+  }
+  return credential;
+}
+
+}  // namespace
+
+std::variant<Authenticated, AuthError> JwtIdentitySource::Authenticate(
+    std::string_view token, std::chrono::system_clock::time_point now) const {
+  std::variant<VerifiedJwt, AuthError> verified = verifier.Verify(token, now);
+  if (auto* error = std::get_if<AuthError>(&verified)) return *error;
+  boost::json::object& claims = std::get<VerifiedJwt>(verified).claims;
+  std::variant<Principal, AuthError> principal = mapping.Map(claims);
+  if (auto* error = std::get_if<AuthError>(&principal)) return *error;
+  return Authenticated{std::move(std::get<Principal>(principal)), std::move(claims)};
+}
+
+std::variant<Authenticated, AuthError> Authenticator::Authenticate(
+    std::optional<std::string_view> authorization,
+    std::chrono::system_clock::time_point now) const {
+  if (!authorization) return AuthError::kMissingCredentials;
+  std::optional<std::string_view> credential = BearerCredential(*authorization);
+  if (!credential) return AuthError::kMalformedAuthorization;
+  bool jwt_shaped = credential->find('.') != std::string_view::npos;
+  if (jwt_ && (jwt_shaped || api_keys_.empty())) return jwt_->Authenticate(*credential, now);
+  const Principal* principal = api_keys_.Find(*credential);
+  if (principal == nullptr) return AuthError::kUnknownApiKey;
+  return Authenticated{*principal, nullptr};
+}
+
+}  // namespace portcullis::identity
