@@ -27,7 +27,6 @@ void ActionIndex::Finish() {
       if (WildcardMatches(pattern, action)) rules.push_back(rule);
     }
     std::sort(rules.begin(), rules.end());
-    rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
   }
 }
 
@@ -36,7 +35,7 @@ std::span<const uint32_t> ActionIndex::Match(std::string_view action,
   if (auto it = literal_.find(action); it != literal_.end()) return it->second;
   scratch.clear();
   for (const auto& [pattern, rule] : patterns_) {
-    if (WildcardMatches(pattern, action)) AppendUnique(scratch, rule);
+    if (WildcardMatches(pattern, action)) scratch.push_back(rule);
   }
   return scratch;
 }

@@ -30,8 +30,10 @@ class ActionIndex {
   // Precomputes, for each literal action, the wildcard rules it also matches.
   void Finish();
 
-  // The rules that apply to `action`, in increasing order, without duplicates. The span views
-  // the index, or `scratch` for an action no rule names literally.
+  // The rules that apply to `action`, in increasing order, a rule once per pattern of
+  // it that matches (Cerbos evaluates a rule once per matching action pattern: a rule naming
+  // `view` and `*` applies twice to `view`). The span views the index, or `scratch` for an
+  // action no rule names literally.
   std::span<const uint32_t> Match(std::string_view action, std::vector<uint32_t>& scratch) const;
 
   bool empty() const { return literal_.empty() && patterns_.empty(); }

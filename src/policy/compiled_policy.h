@@ -79,6 +79,9 @@ struct Rule {
   Output output;
   std::string source;  // output `src`: "<policy key>#<rule name>"
   uint32_t slot = 0;   // condition memo
+  // Memo slots derived_role_slot + i: the rule's outcome through derived_roles[i], which Cerbos
+  // caches apart from the rule's own condition (see the engine's derived-role rows).
+  uint32_t derived_role_slot = 0;
 };
 
 struct ResourcePolicy {
@@ -92,6 +95,10 @@ struct ResourcePolicy {
   std::vector<const DerivedRole*> derived_roles;
   std::vector<Rule> rules;
   ActionIndex actions;
+  // The roles Cerbos indexes the rules under, whatever the action: the rules' roles and the
+  // parent roles of their derived roles (any_row_role: one of them is "*").
+  std::vector<std::string> row_roles;
+  bool any_row_role = false;
 };
 
 struct PrincipalPolicy {
@@ -114,10 +121,13 @@ struct RolePolicy {
     std::string resource;  // a kind or a wildcard pattern
     std::vector<std::string> allow_actions;
     std::optional<Condition> condition;
+    Output output;
+    std::string source;  // output `src`: "<policy key>#<rule name>" (nothing after '#' unnamed)
     uint32_t slot = 0;
   };
   std::string key;  // "role.<role>.v<version>[/<scope>]"
   std::string role;
+  std::string version;  // applies to resources of this policy version
   std::string scope;
   std::vector<std::string> parent_roles;
   Params params;

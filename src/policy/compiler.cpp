@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "policy/compile_context.h"
@@ -39,6 +41,7 @@ class PolicySetBuilder {
     }
     ResolveParentRoles();
     ReportMissingParentScopes();
+    ReportScopePermissionConflicts(policies);
 
     CompiledPolicies result;
     result.errors = std::move(ctx_.errors);
@@ -59,11 +62,6 @@ class PolicySetBuilder {
     std::string scope;
     std::string key;
     SourceLocation location;
-  };
-  // The first explicit scopePermissions seen in a scope.
-  struct ScopeSetting {
-    ScopePermissions permissions;
-    std::string key;
   };
 
   void CollectExports(const Policy& policy) {
@@ -119,19 +117,11 @@ class PolicySetBuilder {
     out.slot = ctx_.condition_slots++;
   }
 
-  void NoteScopePermissions(const Policy& policy, const std::string& scope,
-                            ScopePermissions permissions, const std::string& key) {
+  void NoteScopePermissions(const std::string& scope, ScopePermissions permissions) {
     PolicySet::ScopeInfo& info = set_->scopes_[scope];
     info.permissions = permissions == ScopePermissions::kUnspecified
                            ? ScopePermissions::kOverrideParent
                            : permissions;
-    if (permissions == ScopePermissions::kUnspecified) return;
-    auto [it, inserted] = scope_settings_.emplace(scope, ScopeSetting{permissions, key});
-    if (!inserted && it->second.permissions != permissions) {
-      ctx_.Error(PolicyErrorKind::kScopePermissionsConflict, policy.location,
-                 "policies sharing scope " + scope + " have conflicting scopePermissions (" + key +
-                     " and " + it->second.key + ")");
-    }
   }
 
   void AddResourcePolicy(const Policy& policy, const ResourcePolicy& body) {
@@ -178,6 +168,8 @@ class PolicySetBuilder {
         compiled_rule.derived_roles.push_back(static_cast<uint32_t>(it - roles.begin()));
       }
       CompileRuleParts(compiled_rule, rule.condition, rule.output, out->params);
+      compiled_rule.derived_role_slot = ctx_.condition_slots;
+      ctx_.condition_slots += static_cast<uint32_t>(compiled_rule.derived_roles.size());
       compiled_rule.source = out->key + "#" + ResourceRuleName(rule, i);
       for (const std::string& action : rule.actions) {
         out->actions.Add(action, static_cast<uint32_t>(i));
@@ -185,8 +177,9 @@ class PolicySetBuilder {
       out->rules.push_back(std::move(compiled_rule));
     }
     out->actions.Finish();
+    NoteRowRoles(*out);
 
-    NoteScopePermissions(policy, body.scope, body.scope_permissions, out->key);
+    NoteScopePermissions(body.scope, body.scope_permissions);
     set_->scopes_[body.scope].has_resource_policies = true;
     if (!body.scope.empty()) {
       scoped_.push_back({PolicyKind::kResource, body.resource, body.version, body.scope, out->key,
@@ -194,6 +187,20 @@ class PolicySetBuilder {
     }
     set_->resource_index_.emplace(PolicySet::Key{out->kind, out->version, out->scope}, out.get());
     set_->resource_policies_.push_back(std::move(out));
+  }
+
+  static void NoteRowRoles(compiled::ResourcePolicy& policy) {
+    auto note = [&policy](const std::vector<std::string>& roles) {
+      for (const std::string& role : roles) {
+        if (role == "*") policy.any_row_role = true;
+        if (std::find(policy.row_roles.begin(), policy.row_roles.end(), role) ==
+            policy.row_roles.end()) {
+          policy.row_roles.push_back(role);
+        }
+      }
+    };
+    for (const compiled::Rule& rule : policy.rules) note(rule.roles);
+    for (const compiled::DerivedRole* role : policy.derived_roles) note(role->parent_roles);
   }
 
   void AddPrincipalPolicy(const Policy& policy, const PrincipalPolicy& body) {
@@ -224,8 +231,13 @@ class PolicySetBuilder {
       out->resources.push_back(std::move(resource));
     }
 
-    NoteScopePermissions(policy, body.scope, body.scope_permissions, out->key);
-    set_->scopes_[body.scope].has_principal_policies = true;
+    NoteScopePermissions(body.scope, body.scope_permissions);
+    PolicySet::ScopeInfo& info = set_->scopes_[body.scope];
+    info.has_principal_policies = true;
+    if (std::find(info.principal_versions.begin(), info.principal_versions.end(), out->version) ==
+        info.principal_versions.end()) {
+      info.principal_versions.push_back(out->version);
+    }
     if (!body.scope.empty()) {
       scoped_.push_back({PolicyKind::kPrincipal, body.principal, body.version, body.scope, out->key,
                          policy.location});
@@ -239,6 +251,7 @@ class PolicySetBuilder {
     auto out = std::make_unique<compiled::RolePolicy>();
     out->key = PolicyId(policy);
     out->role = body.role;
+    out->version = body.version.empty() ? "default" : body.version;
     out->scope = body.scope;
     out->parent_roles = body.parent_roles;
     out->params =
@@ -250,23 +263,34 @@ class PolicySetBuilder {
       if (rule.condition) {
         compiled_rule.condition = CompileCondition(ctx_, *rule.condition, out->params);
       }
+      if (rule.output) compiled_rule.output = CompileOutput(ctx_, *rule.output, out->params);
+      compiled_rule.source = out->key + "#" + rule.name;
       compiled_rule.slot = ctx_.condition_slots++;
       out->rules.push_back(std::move(compiled_rule));
     }
     PolicySet::ScopeInfo& info = set_->scopes_[body.scope];
     info.has_resource_policies = true;
     info.role_policies.push_back(out.get());
-    set_->role_index_.emplace(PolicySet::Key{out->role, out->scope, {}}, out.get());
+    set_->role_index_.emplace(PolicySet::Key{out->role, out->version, out->scope}, out.get());
     set_->role_policies_.push_back(std::move(out));
   }
 
-  // Role -> all ancestors through parentRoles, per scope (cycles are harmless).
+  // Role -> all ancestors through parentRoles, per scope, whatever the role policies' versions
+  // (cycles are harmless).
   void ResolveParentRoles() {
     for (auto& [scope, info] : set_->scopes_) {
+      auto add_parents_of = [&info](std::string_view role, std::vector<std::string_view>& out) {
+        for (const compiled::RolePolicy* policy : info.role_policies) {
+          if (policy->role == role) {
+            out.insert(out.end(), policy->parent_roles.begin(), policy->parent_roles.end());
+          }
+        }
+      };
       for (const compiled::RolePolicy* policy : info.role_policies) {
+        if (info.role_ancestors.contains(policy->role)) continue;  // another version's
         std::vector<std::string> ancestors;
-        std::vector<std::string_view> pending(policy->parent_roles.begin(),
-                                              policy->parent_roles.end());
+        std::vector<std::string_view> pending;
+        add_parents_of(policy->role, pending);
         while (!pending.empty()) {
           std::string_view role = pending.back();
           pending.pop_back();
@@ -275,12 +299,50 @@ class PolicySetBuilder {
             continue;
           }
           ancestors.emplace_back(role);
-          if (const compiled::RolePolicy* parent = set_->FindRolePolicy(role, scope)) {
-            pending.insert(pending.end(), parent->parent_roles.begin(), parent->parent_roles.end());
-          }
+          add_parents_of(role, pending);
         }
         info.role_ancestors.emplace(policy->role, std::move(ancestors));
       }
+    }
+  }
+
+  // Cerbos 0.55 (its index build) compares the scopePermissions of the policies sharing a scope
+  // as written, in file path order: unset differs from OVERRIDE_PARENT, and role, derived-roles
+  // and export policies count as unset (the latter in scope ""). It does not record the setting
+  // of the first policy met in a scope, so only a disagreement among the later ones is an error,
+  // reported once per scope at the policy that introduces it.
+  void ReportScopePermissionConflicts(std::span<const Policy> policies) {
+    struct SharedScope {
+      std::optional<ScopePermissions> recorded;  // the setting of the policies after the first
+      std::string recorded_by;
+      bool conflict = false;
+    };
+    std::unordered_map<std::string, SharedScope> scopes;
+    for (const Policy& policy : policies) {
+      std::string scope;
+      ScopePermissions permissions = ScopePermissions::kUnspecified;
+      if (const auto* body = std::get_if<ResourcePolicy>(&policy.body)) {
+        scope = body->scope;
+        permissions = body->scope_permissions;
+      } else if (const auto* body = std::get_if<PrincipalPolicy>(&policy.body)) {
+        scope = body->scope;
+        permissions = body->scope_permissions;
+      } else if (const auto* body = std::get_if<RolePolicy>(&policy.body)) {
+        scope = body->scope;
+      }
+      auto [it, first] = scopes.try_emplace(scope);
+      SharedScope& shared = it->second;
+      if (first || shared.conflict) continue;
+      if (!shared.recorded) {
+        shared.recorded = permissions;
+        shared.recorded_by = PolicyId(policy);
+        continue;
+      }
+      if (*shared.recorded == permissions) continue;
+      shared.conflict = true;
+      ctx_.Error(PolicyErrorKind::kScopePermissionsConflict, policy.location,
+                 "policies sharing scope \"" + scope + "\" have conflicting scopePermissions (" +
+                     PolicyId(policy) + " and " + shared.recorded_by + ")");
     }
   }
 
@@ -321,7 +383,6 @@ class PolicySetBuilder {
   CompileContext ctx_;
   std::unique_ptr<PolicySet> set_;
   std::unordered_map<std::string, const compiled::DerivedRoleSet*> derived_role_sets_;
-  std::unordered_map<std::string, ScopeSetting> scope_settings_;
   std::vector<ScopedPolicy> scoped_;
   uint32_t derived_role_slots_ = 0;
 };

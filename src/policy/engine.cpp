@@ -15,7 +15,6 @@ using engine_detail::RequestState;
 using engine_detail::UnknownConditionChoices;
 
 constexpr std::string_view kNoMatch = "NO_MATCH";
-constexpr std::string_view kDefaultVersion = "default";  // role policies have no other version
 
 enum class Outcome : uint8_t { kNoMatch, kAllow, kDeny };
 
@@ -74,6 +73,13 @@ bool AllowEndsWalk(ScopePermissions permissions, bool& has_allow) {
   return permissions == ScopePermissions::kOverrideParent;
 }
 
+// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS, Cerbos turns a conditional ALLOW into a DENY of
+// the negated condition (outputs follow the negated condition too).
+bool NegatedForConsent(const compiled::Rule& rule, ScopePermissions policy_permissions) {
+  return policy_permissions == ScopePermissions::kRequireParentalConsentForAllows &&
+         rule.effect == Effect::kAllow && rule.condition.has_value();
+}
+
 // Evaluates one resource of a check.
 class ResourceEvaluator {
  public:
@@ -93,16 +99,32 @@ class ResourceEvaluator {
 
   void DecidePrincipal(std::string_view action, Decision& decision);
   void DecideForRole(std::string_view action, const RoleWithAncestors& role, Decision& decision);
-  // Whether a role policy denies `action` (not listed, or a listed rule's condition fails).
-  bool RolePolicyDenies(const compiled::RolePolicy& policy, std::string_view action);
-  bool RuleAppliesToRole(const compiled::Rule& rule, const compiled::ResourcePolicy& policy,
-                         const RoleWithAncestors& role);
-  // Evaluates a matching rule; returns true when it decides DENY (the walk stops).
-  bool EvaluateRule(const compiled::Rule& rule, ScopePermissions policy_permissions,
-                    const compiled::Params& params, const std::vector<std::string_view>* effective,
+  // Whether Cerbos has rows for the kind in `scope` (of the resource's version) under `role` or
+  // an ancestor of it: rules of `policy` for them, or rules of their role policies for the kind.
+  // Without any, role policies are not consulted there.
+  bool ScopeIndexesKindFor(const RoleWithAncestors& role, const compiled::ResourcePolicy* policy,
+                           std::string_view scope) const;
+  // Applies the role policy of `role` (in the resource's version) in `scope`: returns true when
+  // it denies `action` (no rule of it lists the action for the kind, or a listed rule's
+  // condition fails), emitting the outputs of the listed rules.
+  bool RolePolicyDenies(std::string_view role, std::string_view scope, std::string_view action,
+                        const std::vector<std::string_view>* effective, Decision& decision);
+  // Evaluates every row of `rule` (see below) for `role`; returns true when it decides DENY.
+  bool EvaluateRows(const compiled::Rule& rule, const compiled::ResourcePolicy& policy,
+                    const RoleWithAncestors& role, const std::vector<std::string_view>* effective,
                     std::string_view scope, std::string_view action, Decision& decision,
                     bool& has_allow);
-  void EmitOutput(const cel::Program& program, const compiled::Rule& rule, std::string_view action,
+  // Whether the row's condition holds (kError: failed under strictEvaluation), with Cerbos's
+  // negation of conditional ALLOWs under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS.
+  ConditionResult RowOutcome(const compiled::Rule& rule, ScopePermissions policy_permissions,
+                             const compiled::Params& params,
+                             const std::vector<std::string_view>* effective);
+  // Emits the row's output and records its effect; returns true when it decides DENY.
+  bool ApplyRow(const compiled::Rule& rule, ConditionResult outcome,
+                ScopePermissions policy_permissions, const compiled::Params& params,
+                const std::vector<std::string_view>* effective, std::string_view scope,
+                std::string_view action, Decision& decision, bool& has_allow);
+  void EmitOutput(const cel::Program& program, std::string_view source, std::string_view action,
                   const compiled::Params& params, const std::vector<std::string_view>* effective);
   // The derived roles active in `scope` (evaluated the first time the walk reaches it).
   const std::vector<std::string_view>* EnterScope(std::string_view scope,
@@ -139,10 +161,14 @@ void ResourceEvaluator::BuildChain(std::string_view scope, bool principal,
   if (!scope.empty() && has_policies({})) chain.push_back({});
 }
 
+// As Cerbos decides whether to name the principal policy: a principal policy of the
+// principal's version exists in the chain, whoever it is for.
 bool ResourceEvaluator::PrincipalPolicyExists() const {
-  std::string_view id = state_.input().principal.id;
   for (std::string_view scope : scratch_.principal_chain) {
-    if (set_.FindPrincipalPolicy(id, principal_version_, scope)) return true;
+    const std::vector<std::string>& versions = set_.FindScope(scope)->principal_versions;
+    if (std::find(versions.begin(), versions.end(), principal_version_) != versions.end()) {
+      return true;
+    }
   }
   return false;
 }
@@ -155,9 +181,8 @@ bool ResourceEvaluator::RolePolicyCovers(const compiled::RolePolicy& policy) con
 bool ResourceEvaluator::ResourcePolicyExists() const {
   for (std::string_view scope : scratch_.resource_chain) {
     if (set_.FindResourcePolicy(kind_, resource_version_, scope)) return true;
-    if (resource_version_ != kDefaultVersion) continue;
     for (const compiled::RolePolicy* policy : set_.FindScope(scope)->role_policies) {
-      if (RolePolicyCovers(*policy)) return true;
+      if (policy->version == resource_version_ && RolePolicyCovers(*policy)) return true;
     }
   }
   return false;
@@ -240,7 +265,9 @@ void ResourceEvaluator::Run(const ResourceCheck& check, ResourceResult& result) 
       decision.policy = principal_exists ? principal_key_ : kNoMatch;
       DecidePrincipal(action, decision);
     }
-    if (decision.outcome == Outcome::kNoMatch && !resource_chain.empty()) {
+    // The resource policies' answer replaces an undecided principal policy's, even without a
+    // resource policy (then NO_MATCH).
+    if (decision.outcome == Outcome::kNoMatch) {
       for (const RoleWithAncestors& role : scratch_.roles) {
         Decision role_decision{Outcome::kNoMatch, resource_exists ? resource_key_ : kNoMatch, {}};
         DecideForRole(action, role, role_decision);
@@ -257,18 +284,23 @@ void ResourceEvaluator::Run(const ResourceCheck& check, ResourceResult& result) 
   std::sort(result.effective_derived_roles.begin(), result.effective_derived_roles.end());
 }
 
+// Cerbos looks principal policies up by the RESOURCE's version (the principal's only names the
+// policy in meta).
 void ResourceEvaluator::DecidePrincipal(std::string_view action, Decision& decision) {
   std::string_view id = state_.input().principal.id;
   bool has_allow = false;
   for (std::string_view scope : scratch_.principal_chain) {
     const compiled::PrincipalPolicy* policy =
-        set_.FindPrincipalPolicy(id, principal_version_, scope);
+        set_.FindPrincipalPolicy(id, resource_version_, scope);
     if (policy) {
       for (const auto& resource : policy->resources) {
         if (!WildcardMatches(resource.resource, kind_)) continue;
         for (uint32_t index : resource.actions.Match(action, scratch_.matched_rules)) {
-          if (EvaluateRule(policy->rules[index], policy->scope_permissions, policy->params, nullptr,
-                           scope, action, decision, has_allow)) {
+          const compiled::Rule& rule = policy->rules[index];
+          ConditionResult outcome =
+              RowOutcome(rule, policy->scope_permissions, policy->params, nullptr);
+          if (ApplyRow(rule, outcome, policy->scope_permissions, policy->params, nullptr, scope,
+                       action, decision, has_allow)) {
             return;
           }
         }
@@ -290,27 +322,19 @@ void ResourceEvaluator::DecideForRole(std::string_view action, const RoleWithAnc
         set_.FindResourcePolicy(kind_, resource_version_, scope);
     const std::vector<std::string_view>* effective = EnterScope(scope, policy);
 
-    if (resource_version_ == kDefaultVersion && !info.role_policies.empty()) {
-      auto denies = [&](std::string_view name) {
-        const compiled::RolePolicy* role_policy = set_.FindRolePolicy(name, scope);
-        if (!role_policy || !RolePolicyDenies(*role_policy, action)) return false;
-        decision = {Outcome::kDeny, role_policy->key, scope};
-        return true;
-      };
-      if (denies(role.role)) return;
+    if (!info.role_policies.empty() && ScopeIndexesKindFor(role, policy, scope)) {
+      if (RolePolicyDenies(role.role, scope, action, effective, decision)) return;
       if (role.ancestors) {
         for (const std::string& ancestor : *role.ancestors) {
-          if (denies(ancestor)) return;
+          if (RolePolicyDenies(ancestor, scope, action, effective, decision)) return;
         }
       }
     }
 
     if (policy) {
       for (uint32_t index : policy->actions.Match(action, scratch_.matched_rules)) {
-        const compiled::Rule& rule = policy->rules[index];
-        if (!RuleAppliesToRole(rule, *policy, role)) continue;
-        if (EvaluateRule(rule, policy->scope_permissions, policy->params, effective, scope, action,
-                         decision, has_allow)) {
+        if (EvaluateRows(policy->rules[index], *policy, role, effective, scope, action, decision,
+                         has_allow)) {
           return;
         }
       }
@@ -322,70 +346,130 @@ void ResourceEvaluator::DecideForRole(std::string_view action, const RoleWithAnc
   }
 }
 
-bool ResourceEvaluator::RolePolicyDenies(const compiled::RolePolicy& policy,
-                                         std::string_view action) {
-  bool listed = false;
-  for (const compiled::RolePolicy::Rule& rule : policy.rules) {
-    if (!WildcardMatches(rule.resource, kind_)) continue;
-    bool allows = std::any_of(rule.allow_actions.begin(), rule.allow_actions.end(),
-                              [&](const std::string& p) { return WildcardMatches(p, action); });
-    if (!allows) continue;
-    listed = true;
-    // A listed action whose condition does not hold is denied (Cerbos inverts the condition).
-    if (rule.condition && state_.EvaluateCondition(*rule.condition, policy.params, nullptr,
-                                                   rule.slot) != ConditionResult::kTrue) {
+bool ResourceEvaluator::ScopeIndexesKindFor(const RoleWithAncestors& role,
+                                            const compiled::ResourcePolicy* policy,
+                                            std::string_view scope) const {
+  auto indexes = [&](std::string_view name) {
+    if (policy && std::find(policy->row_roles.begin(), policy->row_roles.end(), name) !=
+                      policy->row_roles.end()) {
+      return true;
+    }
+    const compiled::RolePolicy* role_policy = set_.FindRolePolicy(name, resource_version_, scope);
+    return role_policy && RolePolicyCovers(*role_policy);
+  };
+  if ((policy && policy->any_row_role) || indexes(role.role)) return true;
+  return role.ancestors && std::any_of(role.ancestors->begin(), role.ancestors->end(), indexes);
+}
+
+bool ResourceEvaluator::RolePolicyDenies(std::string_view role, std::string_view scope,
+                                         std::string_view action,
+                                         const std::vector<std::string_view>* effective,
+                                         Decision& decision) {
+  const compiled::RolePolicy* policy = set_.FindRolePolicy(role, resource_version_, scope);
+  if (!policy) return false;
+  auto lists = [&](const compiled::RolePolicy::Rule& rule) {
+    return WildcardMatches(rule.resource, kind_) &&
+           std::any_of(
+               rule.allow_actions.begin(), rule.allow_actions.end(),
+               [&](const std::string& pattern) { return WildcardMatches(pattern, action); });
+  };
+  bool denied = std::none_of(policy->rules.begin(), policy->rules.end(), lists);
+  // The listed rules in order: one whose condition fails denies (Cerbos turns it into a DENY of
+  // the negated condition, with the outputs swapped: it emits conditionNotMet); the others emit
+  // ruleActivated.
+  for (auto rule = policy->rules.begin(); !denied && rule != policy->rules.end(); ++rule) {
+    if (!lists(*rule)) continue;
+    bool holds =
+        !rule->condition || state_.EvaluateCondition(*rule->condition, policy->params, effective,
+                                                     rule->slot) == ConditionResult::kTrue;
+    const std::optional<cel::Program>& output =
+        holds ? rule->output.rule_activated : rule->output.condition_not_met;
+    if (output) EmitOutput(*output, rule->source, action, policy->params, effective);
+    denied = !holds;
+  }
+  if (denied) decision = {Outcome::kDeny, policy->key, scope};
+  return denied;
+}
+
+// Cerbos indexes a rule as rows, one per matching action pattern and per role the rule names
+// (or parent role of a derived role it names) that is the principal's role or one of its
+// ancestors (a list holding `*` is just `*`), and evaluates every row: a rule reached twice emits
+// its outputs twice. A derived role's rows share one cached outcome per resource, whose first
+// evaluation is silent when the derived role is inactive (later ones then emit conditionNotMet).
+bool ResourceEvaluator::EvaluateRows(const compiled::Rule& rule,
+                                     const compiled::ResourcePolicy& policy,
+                                     const RoleWithAncestors& role,
+                                     const std::vector<std::string_view>* effective,
+                                     std::string_view scope, std::string_view action,
+                                     Decision& decision, bool& has_allow) {
+  auto rows = [&](const std::vector<std::string>& roles, bool any) -> size_t {
+    if (any) return 1;
+    return std::count_if(roles.begin(), roles.end(),
+                         [&](const std::string& name) { return role.Has(name); });
+  };
+  for (size_t n = rows(rule.roles, rule.any_role); n > 0; --n) {
+    ConditionResult outcome = RowOutcome(rule, policy.scope_permissions, policy.params, effective);
+    if (ApplyRow(rule, outcome, policy.scope_permissions, policy.params, effective, scope, action,
+                 decision, has_allow)) {
       return true;
     }
   }
-  return !listed;
-}
-
-bool ResourceEvaluator::RuleAppliesToRole(const compiled::Rule& rule,
-                                          const compiled::ResourcePolicy& policy,
-                                          const RoleWithAncestors& role) {
-  if (rule.any_role) return true;
-  for (const std::string& name : rule.roles) {
-    if (role.Has(name)) return true;
-  }
-  for (uint32_t index : rule.derived_roles) {
-    const compiled::DerivedRole& derived = *policy.derived_roles[index];
-    bool parent_matches = derived.any_parent_role ||
-                          std::any_of(derived.parent_roles.begin(), derived.parent_roles.end(),
-                                      [&](const std::string& parent) { return role.Has(parent); });
-    if (parent_matches && state_.DerivedRoleActive(derived)) return true;
+  for (size_t i = 0; i < rule.derived_roles.size(); ++i) {
+    const compiled::DerivedRole& derived = *policy.derived_roles[rule.derived_roles[i]];
+    uint32_t slot = rule.derived_role_slot + static_cast<uint32_t>(i);
+    for (size_t n = rows(derived.parent_roles, derived.any_parent_role); n > 0; --n) {
+      ConditionResult outcome;
+      if (const ConditionResult* cached = state_.Memoized(slot)) {
+        outcome = *cached;
+      } else if (!state_.DerivedRoleActive(derived)) {
+        state_.Memoize(slot, ConditionResult::kFalse);
+        continue;
+      } else {
+        outcome = RowOutcome(rule, policy.scope_permissions, policy.params, effective);
+        state_.Memoize(slot, outcome);
+      }
+      if (ApplyRow(rule, outcome, policy.scope_permissions, policy.params, effective, scope, action,
+                   decision, has_allow)) {
+        return true;
+      }
+    }
   }
   return false;
 }
 
-bool ResourceEvaluator::EvaluateRule(const compiled::Rule& rule,
-                                     ScopePermissions policy_permissions,
-                                     const compiled::Params& params,
-                                     const std::vector<std::string_view>* effective,
-                                     std::string_view scope, std::string_view action,
-                                     Decision& decision, bool& has_allow) {
-  // Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS, Cerbos turns a conditional ALLOW into a DENY of
-  // the negated condition (outputs follow the negated condition too).
-  bool negated = policy_permissions == ScopePermissions::kRequireParentalConsentForAllows &&
-                 rule.effect == Effect::kAllow && rule.condition.has_value();
-  Effect effect = negated ? Effect::kDeny : rule.effect;
+ConditionResult ResourceEvaluator::RowOutcome(const compiled::Rule& rule,
+                                              ScopePermissions policy_permissions,
+                                              const compiled::Params& params,
+                                              const std::vector<std::string_view>* effective) {
+  if (!rule.condition) return ConditionResult::kTrue;
   ConditionResult condition =
-      rule.condition ? state_.EvaluateCondition(*rule.condition, params, effective, rule.slot)
-                     : ConditionResult::kTrue;
-  if (condition == ConditionResult::kError) {  // strictEvaluation
+      state_.EvaluateCondition(*rule.condition, params, effective, rule.slot);
+  if (condition == ConditionResult::kError) return condition;
+  bool negated = NegatedForConsent(rule, policy_permissions);
+  return (condition == ConditionResult::kTrue) != negated ? ConditionResult::kTrue
+                                                          : ConditionResult::kFalse;
+}
+
+bool ResourceEvaluator::ApplyRow(const compiled::Rule& rule, ConditionResult outcome,
+                                 ScopePermissions policy_permissions,
+                                 const compiled::Params& params,
+                                 const std::vector<std::string_view>* effective,
+                                 std::string_view scope, std::string_view action,
+                                 Decision& decision, bool& has_allow) {
+  if (outcome == ConditionResult::kError) {  // strictEvaluation
     decision = {Outcome::kDeny, decision.policy, scope};
     return true;
   }
-  bool satisfied = (condition == ConditionResult::kTrue) != negated;
-  if (!satisfied) {
+  if (outcome == ConditionResult::kFalse) {
     if (rule.output.condition_not_met) {
-      EmitOutput(*rule.output.condition_not_met, rule, action, params, effective);
+      EmitOutput(*rule.output.condition_not_met, rule.source, action, params, effective);
     }
     return false;
   }
   if (rule.output.rule_activated) {
-    EmitOutput(*rule.output.rule_activated, rule, action, params, effective);
+    EmitOutput(*rule.output.rule_activated, rule.source, action, params, effective);
   }
-  if (effect == Effect::kAllow) {
+  if (rule.effect == Effect::kAllow && !NegatedForConsent(rule, policy_permissions)) {
     has_allow = true;
     return false;
   }
@@ -393,12 +477,12 @@ bool ResourceEvaluator::EvaluateRule(const compiled::Rule& rule,
   return true;
 }
 
-void ResourceEvaluator::EmitOutput(const cel::Program& program, const compiled::Rule& rule,
+void ResourceEvaluator::EmitOutput(const cel::Program& program, std::string_view source,
                                    std::string_view action, const compiled::Params& params,
                                    const std::vector<std::string_view>* effective) {
   cel::Value value = state_.EvaluateExpression(program, params, effective);
   OutputEntry& entry = result_->outputs.emplace_back();
-  entry.src = rule.source;
+  entry.src = source;
   entry.action = action;
   if (value.IsError()) {
     entry.error = value.error_message();

@@ -2,22 +2,29 @@
 // a compiled PolicySet exactly as Cerbos 0.55.0 does (verified against the binary; see the tests
 // under tests/policy/):
 //
-// - Principal policies first (principal id + version, walking the principal's scope chain): an
-//   ALLOW or DENY from them is final for that action.
+// - Principal policies first (principal id, walking the principal's scope chain, looked up by
+//   the RESOURCE's policy version): an ALLOW or DENY from them is final for that action. An
+//   undecided action goes to the resource policies even when there are none (NO_MATCH then).
 // - Then resource policies (kind + version), walking the resource's scope chain `a.b.c` → `a.b`
 //   → `a` → "", once per principal role (in request order): a DENY ends the walk for that role;
 //   an ALLOW ends it in a SCOPE_PERMISSIONS_OVERRIDE_PARENT scope and needs an ancestor's ALLOW
 //   in a SCOPE_PERMISSIONS_REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS scope (where a conditional ALLOW
 //   whose condition fails is a DENY). The first role that ends with ALLOW decides; otherwise the
 //   first decision of any role (DENY), otherwise default DENY.
-// - A rule applies when an action pattern matches, one of its roles is a role of the principal
-//   (or an ancestor of it through role policies' parentRoles, or `*`), or one of its derived
-//   roles is active, and its condition holds. Role policies of the principal's roles deny every
-//   action their allowActions do not list (narrowing only).
+// - A rule is evaluated once per "row" as Cerbos indexes it: per action pattern matching the
+//   action, times per role it names (`*`, or the principal's role or an ancestor of it through
+//   role policies' parentRoles) and per parent role of a derived role it names. Every row emits
+//   the rule's outputs. A derived role's rows share one cached outcome per resource; the first
+//   evaluation is silent when the derived role is inactive, the later ones are conditionNotMet.
+// - Role policies (of the resource's version, in each scope of the walk) of the principal's role
+//   and its ancestors deny the actions they do not list for the kind, or whose listed rule's
+//   condition fails (narrowing only), where the scope has rules for the kind under that role or
+//   its ancestors (of the resource policy, or of such role policies); their rules emit outputs.
 // - A condition that fails at runtime counts as not satisfied (strictEvaluation: denies the
 //   action). `now()` is fixed for the whole check.
-// - meta: matchedPolicy is the policy key of the first scope of the chain (or "NO_MATCH", or the
-//   role policy that denied); matchedScope the scope whose rule decided.
+// - meta: matchedPolicy is the policy key of the first scope of the chain, with the principal's
+//   version for principal policies (or "NO_MATCH" when no policy of that version exists there, or
+//   the role policy that denied); matchedScope the scope whose rule decided.
 //
 // Thread-safety: Check may be called concurrently from any number of threads on the same
 // PolicySet; it takes no locks and keeps its scratch memory per thread. Lifetimes: see check.h.

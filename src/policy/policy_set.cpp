@@ -25,8 +25,9 @@ const compiled::PrincipalPolicy* PolicySet::FindPrincipalPolicy(std::string_view
 }
 
 const compiled::RolePolicy* PolicySet::FindRolePolicy(std::string_view role,
+                                                      std::string_view version,
                                                       std::string_view scope) const {
-  auto it = role_index_.find(KeyView{role, scope, {}});
+  auto it = role_index_.find(KeyView{role, version, scope});
   return it == role_index_.end() ? nullptr : it->second;
 }
 

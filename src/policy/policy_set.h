@@ -1,7 +1,7 @@
 // A compiled, immutable snapshot of a policy directory: every policy compiled (compiled_policy.h)
 // and indexed for O(1) lookup — resource policies by (kind, version, scope), principal policies by
-// (principal id, version, scope), role policies by (role, scope) — plus what the scope walk needs
-// per scope. Built by CompilePolicies (compiler.h); evaluated by Engine (engine.h).
+// (principal id, version, scope), role policies by (role, version, scope) — plus what the scope
+// walk needs per scope. Built by CompilePolicies (compiler.h); evaluated by Engine (engine.h).
 //
 // Thread-safety: immutable after construction; share it as shared_ptr<const PolicySet> and read
 // it from any number of threads without locks. A reload builds a new PolicySet and swaps the
@@ -30,11 +30,14 @@ class PolicySet {
   struct ScopeInfo {
     bool has_resource_policies = false;  // resource or role policies
     bool has_principal_policies = false;
+    // The versions of the principal policies in the scope (of any principal).
+    std::vector<std::string> principal_versions;
     // As Cerbos applies it: the setting of the last resource/principal policy in the scope
     // (unset = override parent); kUnspecified when the scope has only role policies.
     ScopePermissions permissions = ScopePermissions::kUnspecified;
-    std::vector<const compiled::RolePolicy*> role_policies;
-    // Role -> all its ancestors through the parentRoles of the role policies in this scope.
+    std::vector<const compiled::RolePolicy*> role_policies;  // of every version
+    // Role -> all its ancestors through the parentRoles of the role policies in this scope (of
+    // any version: Cerbos resolves parent roles by scope alone).
     std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>>
         role_ancestors;
   };
@@ -53,7 +56,8 @@ class PolicySet {
   const compiled::PrincipalPolicy* FindPrincipalPolicy(std::string_view principal,
                                                        std::string_view version,
                                                        std::string_view scope) const;
-  const compiled::RolePolicy* FindRolePolicy(std::string_view role, std::string_view scope) const;
+  const compiled::RolePolicy* FindRolePolicy(std::string_view role, std::string_view version,
+                                             std::string_view scope) const;
   // Null when no policy has this scope.
   const ScopeInfo* FindScope(std::string_view scope) const;
 

@@ -120,10 +120,9 @@ void RequestState::RecordError(std::string_view expression, std::string_view mes
 ConditionResult RequestState::EvaluateCondition(
     const compiled::Condition& condition, const compiled::Params& params,
     const std::vector<std::string_view>* effective_roles, uint32_t slot) {
-  if (condition_generation_[slot] == generation_) return conditions_[slot];
+  if (const ConditionResult* memoized = Memoized(slot)) return *memoized;
   ConditionResult result = Evaluate(condition, params, effective_roles);
-  condition_generation_[slot] = generation_;
-  conditions_[slot] = result;
+  Memoize(slot, result);
   return result;
 }
 

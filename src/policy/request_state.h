@@ -65,6 +65,15 @@ class RequestState {
                                     const compiled::Params& params,
                                     const std::vector<std::string_view>* effective_roles,
                                     uint32_t slot);
+  // The value memoised in condition slot `slot` for this resource, or null (for outcomes the
+  // engine memoises itself).
+  const ConditionResult* Memoized(uint32_t slot) const {
+    return condition_generation_[slot] == generation_ ? &conditions_[slot] : nullptr;
+  }
+  void Memoize(uint32_t slot, ConditionResult result) {
+    condition_generation_[slot] = generation_;
+    conditions_[slot] = result;
+  }
   // Evaluates an expression (an output) in the same context, unmemoised.
   cel::Value EvaluateExpression(const cel::Program& program, const compiled::Params& params,
                                 const std::vector<std::string_view>* effective_roles);

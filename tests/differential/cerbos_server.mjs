@@ -34,7 +34,7 @@ setInterval(() => {
 }, 500).unref();
 
 // A port nobody listens on right now (the kernel's choice for an ephemeral bind).
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -47,7 +47,7 @@ function freePort() {
 }
 
 // The Cerbos config: loopback listeners, the disk store, and the corpus's engine section (raw YAML).
-function cerbosConfig(httpPort, grpcPort, policyDir, engineYaml) {
+export function cerbosConfig(httpPort, grpcPort, policyDir, engineYaml) {
   return [
     "server:",
     `  httpListenAddr: 127.0.0.1:${httpPort}`,
@@ -63,10 +63,12 @@ function cerbosConfig(httpPort, grpcPort, policyDir, engineYaml) {
   ].join("\n");
 }
 
-async function waitForHealth(baseUrl, child, log, timeoutMs) {
+// Waits until the server `child` (named `name` in errors) answers `GET baseUrl/_cerbos/health`
+// with SERVING.
+export async function waitForHealth(baseUrl, child, log, timeoutMs, name = "cerbos") {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`cerbos exited with ${child.exitCode}:\n${log()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`);
     try {
       const response = await fetch(`${baseUrl}/_cerbos/health`);
       if (response.ok && (await response.json()).status === "SERVING") return;
@@ -75,7 +77,29 @@ async function waitForHealth(baseUrl, child, log, timeoutMs) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`cerbos did not become healthy in ${timeoutMs} ms:\n${log()}`);
+  throw new Error(`${name} did not become healthy in ${timeoutMs} ms:\n${log()}`);
+}
+
+// Spawns a server process (killed when this one exits), keeping the end of its output for error
+// messages. Returns {child, log(), stop()}; stop ends it: SIGTERM, SIGKILL after 3 s.
+export function spawnServer(command, args, env = process.env) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
+  running.add(child);
+  let output = "";
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-20000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const stop = () =>
+    new Promise((resolve) => {
+      running.delete(child);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    });
+  return { child, log: () => output, stop };
 }
 
 // Returns {baseUrl, stop()}; the server serves `policyDir` with the optional `engine:` YAML block.
@@ -87,35 +111,21 @@ export async function startCerbos(policyDir, engineYaml) {
   const configFile = path.join(dir, "cerbos.yaml");
   fs.writeFileSync(configFile, cerbosConfig(httpPort, grpcPort, policyDir, engineYaml));
 
-  const child = spawn(CERBOS_BIN, ["server", `--config=${configFile}`], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CERBOS_NO_TELEMETRY: "1" },
+  const server = spawnServer(CERBOS_BIN, ["server", `--config=${configFile}`], {
+    ...process.env,
+    CERBOS_NO_TELEMETRY: "1",
   });
-  running.add(child);
-  let output = "";
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-
   const stop = () =>
-    new Promise((resolve) => {
-      running.delete(child);
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-    }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    server.stop().finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   try {
-    await waitForHealth(baseUrl, child, () => output, 30000);
+    await waitForHealth(baseUrl, server.child, server.log, 30000);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, stop, log: () => output };
+  return { baseUrl, stop, log: server.log };
 }
 
 // POST /api/check/resources; returns {ok, status, body} with the parsed JSON body.

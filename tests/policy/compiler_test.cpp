@@ -220,36 +220,60 @@ TEST(CompilerTest, MissingParentScopes) {
             }));
 }
 
+// Cerbos 0.55 compares the scopePermissions of the policies sharing a scope as written (unset is
+// not OVERRIDE_PARENT; role, derived-roles and export policies count as unset), in file path
+// order, but never records the first policy of a scope: each case below is what `cerbos compile`
+// accepts or rejects ("policies sharing scope s have conflicting scopePermissions").
 TEST(CompilerTest, ConflictingScopePermissions) {
-  auto policy = [](std::string kind, std::string permissions) {
+  auto policy = [](std::string kind, std::string scope, std::string permissions) {
     return "apiVersion: api.cerbos.dev/v1\nresourcePolicy:\n  resource: " + kind +
-           "\n  version: default\n  scope: s\n" + permissions +
+           "\n  version: default\n  scope: \"" + scope + "\"\n" + permissions +
            "  rules:\n    - actions: [view]\n      effect: EFFECT_ALLOW\n      roles: [user]\n";
   };
-  auto root = [](std::string kind) {
-    return "apiVersion: api.cerbos.dev/v1\nresourcePolicy:\n  resource: " + kind +
-           "\n  version: default\n  rules:\n    - actions: [view]\n      effect: EFFECT_ALLOW\n"
-           "      roles: [user]\n";
+  const std::string override_parent = "  scopePermissions: SCOPE_PERMISSIONS_OVERRIDE_PARENT\n";
+  const std::string parental_consent =
+      "  scopePermissions: SCOPE_PERMISSIONS_REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS\n";
+  const std::string role_policy =
+      "apiVersion: api.cerbos.dev/v1\nrolePolicy:\n  role: x\n  scope: s\n  rules:\n"
+      "    - resource: a\n      allowActions: [view]\n";
+  const std::string derived_roles =
+      "apiVersion: api.cerbos.dev/v1\nderivedRoles:\n  name: common\n  definitions:\n"
+      "    - name: x\n      parentRoles: [user]\n";
+  // Root policies, so that the scope chains are complete.
+  std::vector<std::pair<std::string, std::string>> roots;
+  for (std::string kind : {"a", "b", "c"})
+    roots.emplace_back(kind + "_root.yaml", policy(kind, "", ""));
+  auto compile = [&](std::vector<std::pair<std::string, std::string>> files) {
+    files.insert(files.end(), roots.begin(), roots.end());
+    return Lines(CompileTexts(files));
   };
-  // Unset next to REQUIRE_PARENTAL_CONSENT is accepted (as Cerbos does); OVERRIDE_PARENT is not.
-  CompiledPolicies accepted = CompileTexts(
-      {{"c.yaml",
-        policy("c", "  scopePermissions: SCOPE_PERMISSIONS_REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS\n")},
-       {"c_root.yaml", root("c")},
-       {"d.yaml", policy("d", "")},
-       {"d_root.yaml", root("d")}});
-  EXPECT_TRUE(accepted.ok()) << FormatErrors(accepted.errors);
-  CompiledPolicies rejected = CompileTexts(
-      {{"c.yaml",
-        policy("c", "  scopePermissions: SCOPE_PERMISSIONS_REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS\n")},
-       {"c_root.yaml", root("c")},
-       {"e.yaml", policy("e", "  scopePermissions: SCOPE_PERMISSIONS_OVERRIDE_PARENT\n")},
-       {"e_root.yaml", root("e")}});
-  EXPECT_EQ(Lines(rejected),
-            (std::vector<std::string>{
-                "e.yaml:2:1: policies sharing scope s have conflicting scopePermissions "
-                "(resource.e.vdefault/s and resource.c.vdefault/s)",
-            }));
+  using Errors = std::vector<std::string>;
+
+  // The first policy's setting is not compared: accepted.
+  EXPECT_EQ(
+      compile({{"a.yaml", policy("a", "s", override_parent)}, {"b.yaml", policy("b", "s", "")}}),
+      Errors{});
+  EXPECT_EQ(compile({{"a.yaml", policy("a", "s", parental_consent)},
+                     {"b.yaml", policy("b", "s", override_parent)}}),
+            Errors{});
+  // Explicit OVERRIDE_PARENT next to an unset setting after the first policy: rejected.
+  EXPECT_EQ(compile({{"a.yaml", policy("a", "s", "")},
+                     {"b.yaml", policy("b", "s", override_parent)},
+                     {"c.yaml", policy("c", "s", "")}}),
+            Errors{"c.yaml:2:1: policies sharing scope \"s\" have conflicting scopePermissions "
+                   "(resource.c.vdefault/s and resource.b.vdefault/s)"});
+  // A role policy counts as unset.
+  EXPECT_EQ(compile({{"a.yaml", policy("a", "s", parental_consent)},
+                     {"b.yaml", policy("b", "s", parental_consent)},
+                     {"c.yaml", role_policy}}),
+            Errors{"c.yaml:2:1: policies sharing scope \"s\" have conflicting scopePermissions "
+                   "(role.x.vdefault/s and resource.b.vdefault/s)"});
+  // Derived roles are in scope "": a root policy with an explicit setting between two of them.
+  EXPECT_EQ(Lines(CompileTexts({{"a.yaml", derived_roles},
+                                {"b.yaml", policy("b", "", override_parent)},
+                                {"c.yaml", policy("c", "", "")}})),
+            Errors{"c.yaml:2:1: policies sharing scope \"\" have conflicting scopePermissions "
+                   "(resource.c.vdefault and resource.b.vdefault)"});
 }
 
 TEST(CompilerTest, ReportsErrorsOfEveryPolicyAtOnce) {

@@ -47,5 +47,26 @@ TEST(OutputsTest, WholeRequestObjects) {
 {"resource":{"id":"1","kind":"doc"},"actions":{"jwt":"EFFECT_DENY"},"meta":{"actions":{"jwt":{"matchedPolicy":"resource.doc.vdefault"}},"effectiveDerivedRoles":["anyone","owner"]},"outputs":[{"src":"resource.doc.vdefault#jwt","val":[{},{"id":"u1","roles":["user"]},{"attr":{"amount":50,"owner":"u1"},"id":"1","kind":"doc"}],"action":"jwt"}]}]})json");
 }
 
+// A rule is evaluated, and emits its outputs, once per row: per role it names that the principal
+// holds (boss holds user and admin through parentRoles), per action pattern that matches
+// (`archive` and `arch*`); a role list holding `*` is one row per principal role (user and
+// admin: two rows through the rule's `[user, "*"]`, two through team's parent roles).
+TEST(OutputsTest, ARuleEmitsOncePerRow) {
+  std::shared_ptr<const PolicySet> policies = CompileFixture("rows");
+  ASSERT_TRUE(policies);
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"ancestors","includeMeta":true,"principal":{"id":"alice","roles":["boss"],"attr":{"team":"t1"}},"resources":[{"resource":{"kind":"doc","id":"1","attr":{"owner":"bob"}},"actions":["edit","view"]}]})json",
+      R"json({"requestId":"ancestors","results":[{"resource":{"id":"1","kind":"doc"},"actions":{"edit":"EFFECT_DENY","view":"EFFECT_ALLOW"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.doc.vdefault"},"view":{"matchedPolicy":"resource.doc.vdefault"}}},"outputs":[{"src":"resource.doc.vdefault#owner-edits","val":"not the owner","action":"edit"},{"src":"resource.doc.vdefault#both","val":"viewer","action":"view"},{"src":"resource.doc.vdefault#both","val":"viewer","action":"view"}]}]})json");
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"patterns","includeMeta":true,"principal":{"id":"alice","roles":["user"],"attr":{"team":"t1"}},"resources":[{"resource":{"kind":"doc","id":"1","attr":{"owner":"alice","flag":false}},"actions":["archive","arch"]}]})json",
+      R"json({"requestId":"patterns","results":[{"resource":{"id":"1","kind":"doc"},"actions":{"arch":"EFFECT_DENY","archive":"EFFECT_DENY"},"meta":{"actions":{"arch":{"matchedPolicy":"resource.doc.vdefault"},"archive":{"matchedPolicy":"resource.doc.vdefault"}},"effectiveDerivedRoles":["owner"]},"outputs":[{"src":"resource.doc.vdefault#patterns","val":"not archived","action":"archive"},{"src":"resource.doc.vdefault#patterns","val":"not archived","action":"archive"},{"src":"resource.doc.vdefault#patterns","val":"not archived","action":"arch"}]}]})json");
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"star","includeMeta":true,"principal":{"id":"alice","roles":["user","admin"],"attr":{"team":"t1"}},"resources":[{"resource":{"kind":"doc","id":"1","attr":{"team":"t1","flag":false}},"actions":["share"]}]})json",
+      R"json({"requestId":"star","results":[{"resource":{"id":"1","kind":"doc"},"actions":{"share":"EFFECT_DENY"},"meta":{"actions":{"share":{"matchedPolicy":"resource.doc.vdefault"}},"effectiveDerivedRoles":["team"]},"outputs":[{"src":"resource.doc.vdefault#star","val":"not shared","action":"share"},{"src":"resource.doc.vdefault#star","val":"not shared","action":"share"},{"src":"resource.doc.vdefault#star","val":"not shared","action":"share"},{"src":"resource.doc.vdefault#star","val":"not shared","action":"share"}]}]})json");
+}
+
 }  // namespace
 }  // namespace portcullis::policy::engine_testing

@@ -22,5 +22,40 @@ TEST(PrincipalPolicyTest, PrincipalPolicyDecidesFirst) {
 {"resource":{"id":"2","kind":"nodoc"},"actions":{"other":"EFFECT_DENY","twice":"EFFECT_ALLOW"},"meta":{"actions":{"other":{"matchedPolicy":"NO_MATCH"},"twice":{"matchedPolicy":"principal.alice.vdefault"}}}}]})json");
 }
 
+// An action the principal policy does not decide gets the resource policies' answer, NO_MATCH
+// when the resource's scope has none (lenientScopeSearch off).
+TEST(PrincipalPolicyTest, UndecidedActionsGoToTheResourcePolicies) {
+  std::shared_ptr<const PolicySet> policies = CompileFixture("principal_versions");
+  ASSERT_TRUE(policies);
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"no-resource-scope","includeMeta":true,"principal":{"id":"bot","roles":["reader"]},"resources":[{"resource":{"kind":"doc","id":"1","scope":"nowhere"},"actions":["ping","view"]}]})json",
+      R"json({"requestId":"no-resource-scope","results":[{"resource":{"id":"1","kind":"doc","scope":"nowhere"},"actions":{"ping":"EFFECT_ALLOW","view":"EFFECT_DENY"},"meta":{"actions":{"ping":{"matchedPolicy":"principal.bot.vdefault"},"view":{"matchedPolicy":"NO_MATCH"}}}}]})json");
+}
+
+// Cerbos looks principal policies up by the resource's policyVersion: bot's default policy does
+// not apply to a v2 resource, and applies whatever the principal's policyVersion. That version
+// only names the policy in meta, when a principal policy of it exists for anyone (carol's v2).
+TEST(PrincipalPolicyTest, TheResourceVersionSelectsThePrincipalPolicy) {
+  std::shared_ptr<const PolicySet> policies = CompileFixture("principal_versions");
+  ASSERT_TRUE(policies);
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"resource-v2","includeMeta":true,"principal":{"id":"bot","roles":["reader"]},"resources":[{"resource":{"kind":"doc","id":"1","policyVersion":"v2"},"actions":["ping","view"]}]})json",
+      R"json({"requestId":"resource-v2","results":[{"resource":{"id":"1","kind":"doc","policyVersion":"v2"},"actions":{"ping":"EFFECT_DENY","view":"EFFECT_DENY"},"meta":{"actions":{"ping":{"matchedPolicy":"NO_MATCH"},"view":{"matchedPolicy":"NO_MATCH"}}}}]})json");
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"principal-v2","includeMeta":true,"principal":{"id":"bot","roles":["reader"],"policyVersion":"v2"},"resources":[{"resource":{"kind":"doc","id":"1"},"actions":["ping","view"]}]})json",
+      R"json({"requestId":"principal-v2","results":[{"resource":{"id":"1","kind":"doc"},"actions":{"ping":"EFFECT_ALLOW","view":"EFFECT_ALLOW"},"meta":{"actions":{"ping":{"matchedPolicy":"principal.bot.vv2"},"view":{"matchedPolicy":"resource.doc.vdefault"}}}}]})json");
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"principal-v3","includeMeta":true,"principal":{"id":"bot","roles":["reader"],"policyVersion":"v3"},"resources":[{"resource":{"kind":"doc","id":"1"},"actions":["ping","view"]}]})json",
+      R"json({"requestId":"principal-v3","results":[{"resource":{"id":"1","kind":"doc"},"actions":{"ping":"EFFECT_ALLOW","view":"EFFECT_ALLOW"},"meta":{"actions":{"ping":{"matchedPolicy":"NO_MATCH"},"view":{"matchedPolicy":"resource.doc.vdefault"}}}}]})json");
+  ExpectResponse(
+      *policies,
+      R"json({"requestId":"carol-resource-v2","includeMeta":true,"principal":{"id":"carol","roles":["reader"]},"resources":[{"resource":{"kind":"doc","id":"1","policyVersion":"v2"},"actions":["ping","view"]}]})json",
+      R"json({"requestId":"carol-resource-v2","results":[{"resource":{"id":"1","kind":"doc","policyVersion":"v2"},"actions":{"ping":"EFFECT_ALLOW","view":"EFFECT_DENY"},"meta":{"actions":{"ping":{"matchedPolicy":"principal.carol.vdefault"},"view":{"matchedPolicy":"NO_MATCH"}}}}]})json");
+}
+
 }  // namespace
 }  // namespace portcullis::policy::engine_testing

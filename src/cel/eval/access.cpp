@@ -75,8 +75,10 @@ Value SelectField(const Value& operand, std::string_view field) {
     case Kind::kError:
     case Kind::kUnknown:
       return operand;
-    default:
+    case Kind::kList:
       return NotSelectable(operand);
+    default:
+      return NoSuchKey(field);  // as cel-go reports a field of a scalar or null at runtime
   }
 }
 
