@@ -9,14 +9,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <exception>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 namespace portcullis::net {
@@ -36,7 +39,10 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 
 // How long a connection answered with an error is read from and discarded before it is closed,
 // so that the client reads the answer instead of a reset.
-constexpr auto kErrorLinger = std::chrono::seconds(1);
+constexpr std::chrono::milliseconds kErrorLinger{1000};
+
+// The read buffer each connection starts with: a whole request of usual size in one read.
+constexpr size_t kReadBufferBytes = 8 << 10;
 
 std::string DefaultErrorBody(int status, std::string_view reason) {
   std::string body = "{\"code\":" + std::to_string(status) + ",\"message\":\"";
@@ -61,15 +67,55 @@ std::string_view HttpDate() {
   return {text, size};
 }
 
+// The status line and header fields of an answer, as sent before its body (written by hand:
+// Beast's serializer cost more than the rest of the answer path). Content-Length is left out
+// where HTTP forbids it (1xx, 204); Connection is written when it is not the version's default.
+void FormatHead(const HttpResponse& response, unsigned version, bool keep_alive, std::string& out) {
+  out.assign(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out += std::to_string(response.status);
+  out += ' ';
+  out += http::obsolete_reason(static_cast<http::status>(response.status));
+  out += "\r\nDate: ";
+  out += HttpDate();
+  out += "\r\nContent-Type: ";
+  out += response.content_type;
+  out += "\r\n";
+  for (const auto& [name, value] : response.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (response.status >= 200 && response.status != 204) {
+    out += "Content-Length: ";
+    out += std::to_string(response.body.size());
+    out += "\r\n";
+  }
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  out += "\r\n";
+}
+
 // A connection, as its worker sees it for a graceful stop.
 struct Connection {
   enum class State {
     kReading,   // waiting for (the rest of) a request: cancelled on stop
     kAnswering  // handling a request or writing its answer: left to finish
   };
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+  explicit Connection(tcp::socket socket) : socket(std::move(socket)) {
+    error_code error;
+    tcp::endpoint endpoint = this->socket.remote_endpoint(error);
+    if (error) return;
+    std::string address = endpoint.address().to_string();
+    peer = endpoint.address().is_v6() ? "[" + address + "]" : std::move(address);
+    peer += ':';
+    peer += std::to_string(endpoint.port());
+  }
+  tcp::socket socket;
   State state = State::kReading;
+  // When the pending read or write must have finished; the worker's sweep cancels it after.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::string peer;  // "address:port" of the client; empty when unknown
 };
 
 // One event loop, its listening socket and its connections. Everything in it is touched only
@@ -78,18 +124,28 @@ struct Worker {
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
   std::unordered_set<Connection*> connections;
+  // Wakes the sweep of connections past their deadline (see SweepDeadlines).
+  asio::steady_timer sweep{io};
   bool stopping = false;
 };
+
+// How often a worker looks for connections past their deadline: deadlines are kept to within a
+// quarter of the shortest timeout.
+std::chrono::milliseconds SweepPeriod(std::chrono::milliseconds idle_timeout) {
+  std::chrono::milliseconds shortest = std::min(idle_timeout, kErrorLinger);
+  return std::max(shortest / 4, std::chrono::milliseconds(1));
+}
 
 }  // namespace
 
 HttpRequest::HttpRequest(std::string_view method, std::string_view target, std::string_view body,
-                         const void* fields)
+                         const void* fields, std::string_view peer)
     : method_(method),
       target_(target),
       path_(target.substr(0, target.find('?'))),
       body_(body),
-      fields_(fields) {}
+      fields_(fields),
+      peer_(peer) {}
 
 std::optional<std::string_view> HttpRequest::header(std::string_view name) const {
   if (fields_ == nullptr) return std::nullopt;
@@ -97,6 +153,13 @@ std::optional<std::string_view> HttpRequest::header(std::string_view name) const
   auto it = fields.find(name);
   if (it == fields.end()) return std::nullopt;
   return it->value();
+}
+
+void HttpRequest::ForEachHeader(
+    const std::function<void(std::string_view name, std::string_view value)>& visit) const {
+  if (fields_ == nullptr) return;
+  for (const auto& field : *static_cast<const http::fields*>(fields_))
+    visit(field.name_string(), field.value());
 }
 
 void HttpResponse::Clear() {
@@ -157,7 +220,10 @@ class HttpServer::Impl {
   }
 
   void Run() {
-    for (auto& worker : workers_) asio::co_spawn(worker->io, Accept(*worker), asio::detached);
+    for (auto& worker : workers_) {
+      asio::co_spawn(worker->io, Accept(*worker), asio::detached);
+      asio::co_spawn(worker->io, SweepDeadlines(*worker), asio::detached);
+    }
     std::vector<std::thread> threads;
     for (size_t i = 1; i < workers_.size(); ++i)
       threads.emplace_back([&io = workers_[i]->io] { io.run(); });
@@ -172,8 +238,9 @@ class HttpServer::Impl {
         worker.stopping = true;
         error_code ignored;
         worker.acceptor.close(ignored);
+        worker.sweep.cancel();
         for (Connection* connection : worker.connections)
-          if (connection->state == Connection::State::kReading) connection->stream.cancel();
+          if (connection->state == Connection::State::kReading) connection->socket.cancel();
       });
     }
   }
@@ -190,6 +257,8 @@ class HttpServer::Impl {
         continue;
       }
       socket.set_option(tcp::no_delay(true), error);
+      // For the reads and writes tried without suspending (never blocking the worker).
+      if (socket.non_blocking(true, error); error) continue;
       asio::co_spawn(worker.io, Serve(worker, std::move(socket)), asio::detached);
     }
   }
@@ -203,28 +272,56 @@ class HttpServer::Impl {
       // Only allocation failures get here; the connection is dropped.
     }
     worker.connections.erase(&connection);
+    if (worker.stopping && worker.connections.empty()) worker.sweep.cancel();
+  }
+
+  // Cancels the pending read or write of every connection past its deadline, which then
+  // closes. One timer per worker rather than one per read and write: arming and cancelling
+  // those (a timerfd_settime call each when connections are few) cost more than the rest of a
+  // request's I/O. Runs until the worker is stopping and has no connection left.
+  asio::awaitable<void> SweepDeadlines(Worker& worker) {
+    const std::chrono::milliseconds period = SweepPeriod(options_.idle_timeout);
+    while (!worker.stopping || !worker.connections.empty()) {
+      worker.sweep.expires_after(period);
+      co_await worker.sweep.async_wait(kAsTuple);
+      auto now = std::chrono::steady_clock::now();
+      for (Connection* connection : worker.connections)
+        if (connection->deadline <= now) connection->socket.cancel();
+    }
+  }
+
+  static void SetDeadline(Connection& connection, std::chrono::milliseconds timeout) {
+    connection.deadline = std::chrono::steady_clock::now() + timeout;
   }
 
   asio::awaitable<void> ServeRequests(Worker& worker, Connection& connection) {
-    beast::tcp_stream& stream = connection.stream;
+    tcp::socket& socket = connection.socket;
     beast::flat_buffer buffer;
+    // Beast reads at most the buffer's free capacity (512 bytes at first), which splits a
+    // typical CheckResources request over two reads.
+    buffer.reserve(kReadBufferBytes);
     HttpResponse response;
-    http::response<http::string_body> message;
+    std::string head;
     while (!worker.stopping) {
       connection.state = Connection::State::kReading;
-      stream.expires_after(options_.idle_timeout);
+      SetDeadline(connection, options_.idle_timeout);
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
-      auto [error, read] = co_await http::async_read_header(stream, buffer, parser, kAsTuple);
+      auto [error, read] = co_await http::async_read_header(socket, buffer, parser, kAsTuple);
       if (!error && !parser.is_done()) {
         if (Expects100Continue(parser.get())) {
           static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
           std::tie(error, read) =
-              co_await asio::async_write(stream, asio::buffer(kContinue), kAsTuple);
+              co_await asio::async_write(socket, asio::buffer(kContinue), kAsTuple);
         }
-        if (!error)
-          std::tie(error, read) = co_await http::async_read(stream, buffer, parser, kAsTuple);
+        // The body usually came with the header: parse it from the buffer without suspending
+        // (an asynchronous read that completes at once still queues its completion, which
+        // costs the event loop one more poll). The socket is non-blocking, so this reads what
+        // has arrived and no more; the rest, if any, is read asynchronously.
+        if (!error) http::read(socket, buffer, parser, error);
+        if (error == asio::error::would_block)
+          std::tie(error, read) = co_await http::async_read(socket, buffer, parser, kAsTuple);
       }
       if (error) {
         if (int status = ErrorStatus(error)) co_await AnswerError(connection, status);
@@ -236,7 +333,7 @@ class HttpServer::Impl {
       response.Clear();
       try {
         handler_(HttpRequest(request.method_string(), request.target(), request.body(),
-                             static_cast<const http::fields*>(&request)),
+                             static_cast<const http::fields*>(&request), connection.peer),
                  response);
       } catch (const std::exception&) {
         response.Clear();
@@ -246,14 +343,13 @@ class HttpServer::Impl {
       // Read here rather than worker.stopping: a stop requested while the handler ran is only
       // posted to this worker, and the answer should already say the connection closes.
       bool keep_alive = request.keep_alive() && !stop_requested_.load(std::memory_order_relaxed);
-      Prepare(response, request.version(), keep_alive, message);
-      stream.expires_after(options_.idle_timeout);
-      auto [write_error, written] = co_await http::async_write(stream, message, kAsTuple);
-      response.body = std::move(message.body());  // keeps its capacity for the next answer
+      FormatHead(response, request.version(), keep_alive, head);
+      SetDeadline(connection, options_.idle_timeout);
+      auto [write_error, written] = co_await WriteAnswer(socket, head, response.body);
       if (write_error || !keep_alive) break;
     }
     error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
   }
 
   static bool Expects100Continue(const Request& request) {
@@ -277,32 +373,41 @@ class HttpServer::Impl {
     response.status = status;
     response.body =
         options_.error_body(status, http::obsolete_reason(static_cast<http::status>(status)));
-    http::response<http::string_body> message;
-    Prepare(response, 11, false, message);
-    beast::tcp_stream& stream = connection.stream;
-    stream.expires_after(kErrorLinger);
-    auto [error, written] = co_await http::async_write(stream, message, kAsTuple);
+    std::string head;
+    FormatHead(response, 11, false, head);
+    tcp::socket& socket = connection.socket;
+    SetDeadline(connection, kErrorLinger);
+    auto [error, written] = co_await WriteAnswer(socket, head, response.body);
     if (error) co_return;
-    stream.socket().shutdown(tcp::socket::shutdown_send, error);
+    socket.shutdown(tcp::socket::shutdown_send, error);
     // Discard what the client still sends until it closes (or the linger ends).
     char scratch[16 << 10];
     for (;;) {
-      auto [read_error, read] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
+      auto [read_error, read] = co_await socket.async_read_some(asio::buffer(scratch), kAsTuple);
       if (read_error) break;
     }
   }
 
-  static void Prepare(HttpResponse& response, unsigned version, bool keep_alive,
-                      http::response<http::string_body>& message) {
-    message.clear();
-    message.version(version);
-    message.result(static_cast<unsigned>(response.status));
-    message.set(http::field::date, HttpDate());
-    message.set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) message.set(name, value);
-    message.body() = std::move(response.body);
-    message.keep_alive(keep_alive);
-    message.prepare_payload();
+  // Head and body in one gathered write. An answer normally fits in the socket's send buffer:
+  // it is sent at once, without suspending (an asynchronous write would queue its completion and
+  // cost the event loop one more poll); what does not fit is written asynchronously.
+  // REQUIRES: the socket is in non-blocking mode.
+  static asio::awaitable<std::tuple<error_code, size_t>> WriteAnswer(tcp::socket& socket,
+                                                                     const std::string& head,
+                                                                     const std::string& body) {
+    std::array<asio::const_buffer, 2> answer{asio::buffer(head), asio::buffer(body)};
+    error_code error;
+    size_t written = socket.write_some(answer, error);
+    if (error == asio::error::would_block) error.clear();
+    if (error || written == head.size() + body.size()) co_return std::tuple{error, written};
+    if (written < head.size()) {
+      answer[0] += written;
+    } else {
+      answer[0] = asio::const_buffer();
+      answer[1] += written - head.size();
+    }
+    auto [rest_error, rest] = co_await asio::async_write(socket, answer, kAsTuple);
+    co_return std::tuple{rest_error, written + rest};
   }
 
   HttpServerOptions options_;

@@ -45,11 +45,16 @@ class HttpRequest {
   std::string_view body() const { return body_; }
   // The value of the first header field named `name` (case-insensitive), if any.
   std::optional<std::string_view> header(std::string_view name) const;
+  // Calls `visit(name, value)` for every header field, in the order received (names as sent).
+  void ForEachHeader(
+      const std::function<void(std::string_view name, std::string_view value)>& visit) const;
+  // The client's address and port ("127.0.0.1:50312", "[::1]:50312"); empty when unknown.
+  std::string_view peer() const { return peer_; }
 
   // For the server, and for tests of handlers. `fields` is the server's opaque header storage;
   // null means no header fields.
   HttpRequest(std::string_view method, std::string_view target, std::string_view body,
-              const void* fields = nullptr);
+              const void* fields = nullptr, std::string_view peer = {});
 
  private:
   std::string_view method_;
@@ -57,6 +62,7 @@ class HttpRequest {
   std::string_view path_;
   std::string_view body_;
   const void* fields_;
+  std::string_view peer_;
 };
 
 // The answer the handler fills in. The server passes the same object for every request of a
@@ -83,7 +89,8 @@ struct HttpServerOptions {
   unsigned threads = 0;  // 0: one per hardware thread
   size_t max_body_bytes = 4 << 20;
   size_t max_header_bytes = 16 << 10;
-  // A connection with no complete request for this long is closed (also bounds slow senders).
+  // A connection with no complete request for this long is closed (also bounds slow senders and
+  // slow readers of an answer), by a periodic sweep: up to a quarter of it (250 ms at most) late.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   // Default: `{"code":<status>,"message":"<reason>"}`.
   HttpErrorBody error_body;

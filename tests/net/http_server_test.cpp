@@ -148,6 +148,41 @@ TEST(HttpServerTest, ClosesWhenTheClientAsksFor) {
   EXPECT_TRUE(client.Closed());
 }
 
+// Larger than the socket's send buffer, read late: the answer is written in several goes.
+TEST(HttpServerTest, SendsAnAnswerLargerThanTheSendBufferWhole) {
+  const std::string big = [] {
+    std::string text;
+    for (int i = 0; text.size() < (4 << 20); ++i) text += std::to_string(i) + ",";
+    return text;
+  }();
+  RunningServer server(Options(), [&](const HttpRequest& request, HttpResponse& response) {
+    response.body = request.path() == "/big" ? big : "small";
+  });
+  Client client(server.port());
+  client.Send(Post("/big", ""));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_TRUE(response.body() == big) << response.body().size() << " bytes";
+  client.Send(Post("/next", ""));
+  EXPECT_EQ(client.Receive().body(), "small");
+}
+
+TEST(HttpServerTest, AnswersHttp10InItsOwnVersionAndConnectionRules) {
+  RunningServer server(Options(), Echo);
+  Client kept(server.port());
+  kept.Send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  auto response = kept.Receive();
+  EXPECT_EQ(response.version(), 10);
+  EXPECT_EQ(response[http::field::connection], "keep-alive");
+  EXPECT_EQ(response.body(), "GET /a ");
+  kept.Send("GET /b HTTP/1.0\r\n\r\n");
+  response = kept.Receive();
+  EXPECT_EQ(response.body(), "GET /b ");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(kept.Closed());
+}
+
 TEST(HttpServerTest, RejectsABodyOverTheLimitWith413) {
   HttpServerOptions options = Options();
   options.max_body_bytes = 1024;
