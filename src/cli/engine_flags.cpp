@@ -5,8 +5,7 @@
 #include <iostream>
 
 #include "cli/config_file.h"
-#include "policy/compiler.h"
-#include "policy/loader.h"
+#include "policy/policy_watcher.h"
 
 namespace portcullis::cli {
 
@@ -43,18 +42,13 @@ std::shared_ptr<const policy::PolicySet> CompilePolicyDirectory(const std::strin
     std::cerr << *error << "\n";
     return nullptr;
   }
-  policy::PolicyDirectory directory = policy::LoadPolicyDirectory(policies);
-  if (!directory.ok()) {
-    std::cerr << policy::FormatErrors(directory.errors);
+  policy::LoadedPolicies loaded =
+      policy::LoadPolicies(policies, std::get<policy::EngineOptions>(engine));
+  if (!loaded.ok()) {
+    std::cerr << policy::FormatErrors(loaded.errors);
     return nullptr;
   }
-  policy::CompiledPolicies compiled =
-      policy::CompilePolicies(directory, std::get<policy::EngineOptions>(engine));
-  if (!compiled.ok()) {
-    std::cerr << policy::FormatErrors(compiled.errors);
-    return nullptr;
-  }
-  return compiled.policy_set;
+  return loaded.policies;
 }
 
 }  // namespace portcullis::cli

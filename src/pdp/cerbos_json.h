@@ -13,7 +13,9 @@
 // violation, with `details`), then the request limits, then auxData.
 //
 // Thread-safety: the functions are reentrant; a CheckResourcesRequest is immutable once parsed
-// and may be read from several threads.
+// and may be read from several threads. Its document lives in an arena of its own (a monotonic
+// resource, not thread-safe), which a copy of one of its JSON values allocates from unless given
+// another storage: such copies must not be made from two threads at once.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,6 @@
 // Reading a CheckResources request: JSON syntax → protobuf JSON decoding → buf.validate rules →
 // request limits → auxData, then the CheckInput views over the owned document.
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -113,6 +114,17 @@ std::string SyntaxErrorMessage(std::string_view body, size_t offset, bool incomp
   return "invalid character " + shown + " " + std::string(context);
 }
 
+// Parsing requests of usual size allocates nothing for the parser's temporary state.
+constexpr size_t kParserStackBytes = 4096;
+
+// A document's objects, arrays and strings all come from one shared monotonic resource that the
+// document owns: one or two allocations per request instead of one per node, and none to free
+// node by node. It lives as long as any value of the document (the decision log may keep the
+// request after the answer). The first block fits the DOM of a `body_size` text in most cases.
+boost::json::storage_ptr DocumentArena(size_t body_size) {
+  return boost::json::make_shared_resource<boost::json::monotonic_resource>(1024 + 3 * body_size);
+}
+
 CheckResourcesParse Fail(ApiError error) {
   return {nullptr, std::move(error)};
 }
@@ -139,8 +151,11 @@ std::string ApiError::ToJson() const {
 CheckResourcesParse ParseCheckResourcesRequest(std::string_view body, const RequestLimits& limits) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return ParseDocument(boost::json::object(), {}, limits);
-  // Like Go's json.Decoder, read one value and ignore what follows it.
-  boost::json::stream_parser parser;
+  // Like Go's json.Decoder, read one value and ignore what follows it. The parser's own stack
+  // starts on this one; the document is built in an arena of its own.
+  unsigned char parser_stack[kParserStackBytes];
+  boost::json::stream_parser parser({}, {}, parser_stack, sizeof parser_stack);
+  parser.reset(DocumentArena(body.size()));
   boost::system::error_code ec;
   size_t consumed = parser.write_some(body.data(), body.size(), ec);
   if (!ec && !parser.done()) parser.finish(ec);

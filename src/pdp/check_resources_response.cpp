@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
-
 #include "pdp/cerbos_json.h"
+#include "pdp/json_string.h"
 #include "pdp/output_value_json.h"
 
 namespace portcullis::pdp {
 namespace {
-
-void AppendString(std::string_view text, std::string& out) {
-  out += boost::json::serialize(boost::json::string(text));
-}
 
 // `"name":"text"` preceded by a comma unless first.
 void AppendField(std::string_view name, std::string_view text, bool& first, std::string& out) {
@@ -23,7 +17,7 @@ void AppendField(std::string_view name, std::string_view text, bool& first, std:
   out += '"';
   out += name;
   out += "\":";
-  AppendString(text, out);
+  AppendJsonString(text, out);
 }
 
 std::string_view EffectName(policy::Effect effect) {
@@ -56,7 +50,7 @@ void AppendMeta(const policy::ResourceCheck& check, const policy::ResourceResult
   for (size_t n = 0; n < order.size(); ++n) {
     const policy::ActionDecision& decision = result.actions[order[n]];
     if (n > 0) out += ',';
-    AppendString(check.actions[order[n]], out);
+    AppendJsonString(check.actions[order[n]], out);
     out += ":{";
     bool first = true;
     if (!decision.matched_policy.empty())
@@ -70,7 +64,7 @@ void AppendMeta(const policy::ResourceCheck& check, const policy::ResourceResult
     out += ",\"effectiveDerivedRoles\":[";
     for (size_t i = 0; i < result.effective_derived_roles.size(); ++i) {
       if (i > 0) out += ',';
-      AppendString(result.effective_derived_roles[i], out);
+      AppendJsonString(result.effective_derived_roles[i], out);
     }
     out += ']';
   }
@@ -109,13 +103,21 @@ bool AppendOutputs(const std::vector<policy::OutputEntry>& outputs, std::string&
   return true;
 }
 
+// The size of an answer without its results, and per result with a few actions (generous, so
+// that the output string is not grown several times).
+constexpr size_t kFixedBytes = 128;
+constexpr size_t kBytesPerResource = 256;
+
 }  // namespace
 
 RenderedResponse RenderCheckResourcesResponse(const CheckResourcesRequest& request,
                                               const policy::CheckOutput& output, bool include_meta,
                                               std::string_view call_id) {
   const policy::CheckInput& input = request.input();
-  std::string out = "{";
+  std::string out;
+  // Enough for the answer of a usual request in one allocation.
+  out.reserve(kFixedBytes + kBytesPerResource * input.resources.size());
+  out += '{';
   bool first = true;
   if (!request.request_id().empty()) AppendField("requestId", request.request_id(), first, out);
   if (!first) out += ',';
@@ -130,9 +132,9 @@ RenderedResponse RenderCheckResourcesResponse(const CheckResourcesRequest& reque
     out += ",\"actions\":{";
     for (size_t n = 0; n < order.size(); ++n) {
       if (n > 0) out += ',';
-      AppendString(check.actions[order[n]], out);
+      AppendJsonString(check.actions[order[n]], out);
       out += ':';
-      AppendString(EffectName(result.actions[order[n]].effect), out);
+      AppendJsonString(EffectName(result.actions[order[n]].effect), out);
     }
     out += '}';
     if (include_meta) AppendMeta(check, result, order, out);

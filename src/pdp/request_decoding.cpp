@@ -20,6 +20,9 @@ struct DecodeProblem {
 
 class Decoder {
  public:
+  // Requests are a few levels deep: one allocation for the path.
+  Decoder() { path_.reserve(8); }
+
   std::optional<DecodeProblem> Message(const boost::json::value& value,
                                        const MessageSchema& schema) {
     if (!value.is_object()) return Problem(DecodeProblem::Kind::kUnexpectedToken);

@@ -1,6 +1,6 @@
 #include "pdp/request_validation.h"
 
-#include <set>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -97,6 +97,9 @@ bool IsValidScope(std::string_view scope) {
 
 class Validator {
  public:
+  // Paths are at most four steps long (resources[i].resource.id): one allocation.
+  Validator() { path_.reserve(4); }
+
   void Request(const object& request) {
     if (const auto* principal = fields::Get(request, fields::kPrincipal)) {
       Enter(3, "principal", "TYPE_MESSAGE");
@@ -187,13 +190,12 @@ class Validator {
       return;
     }
     const array& items = list->get_array();
-    std::set<std::string_view> seen;
-    for (const auto& item : items) {
-      if (!seen.insert(std::string_view(item.get_string())).second) {
-        Report(number, field.proto_name, "TYPE_STRING", kUnique);
-        break;
-      }
-    }
+    std::vector<std::string_view> sorted;
+    sorted.reserve(items.size());
+    for (const auto& item : items) sorted.emplace_back(item.get_string());
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+      Report(number, field.proto_name, "TYPE_STRING", kUnique);
     for (size_t i = 0; i < items.size(); ++i) {
       if (items[i].get_string().empty())
         Report({number, field.proto_name, "TYPE_STRING", i, std::nullopt}, kItemMinLength);
