@@ -28,4 +28,7 @@ void AddPdpCommand(CLI::App& app, std::function<int()>& run);
 // Adds `portcullis token verify` (verifies a JWT against a JWK set, prints the principal).
 void AddTokenCommand(CLI::App& app, std::function<int()>& run);
 
+// Adds `portcullis config check` (validates a gateway config file, printing every error).
+void AddConfigCommand(CLI::App& app, std::function<int()>& run);
+
 }  // namespace portcullis::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   portcullis::cli::AddLintCommand(app, run);
   portcullis::cli::AddPdpCommand(app, run);
   portcullis::cli::AddTokenCommand(app, run);
+  portcullis::cli::AddConfigCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,5 @@
 // Typed reading of a yaml-cpp document with error collection: the layer between YAML nodes and
-// the policy model. Private to src/policy.
+// the policy model. Used by src/policy and by the gateway config reader (src/gateway/config).
 //
 // Every reading function reports what is wrong (with file, line, column and the field path)
 // into the error list it was given and returns nullopt / false, so that a caller can go on
