@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build test demo bench fuzz format clean
+.PHONY: all bootstrap build test demo bench bench-http fuzz format clean
 
 all: build
 
@@ -25,8 +25,12 @@ test: build
 demo: build
 	@scripts/demo $(BUILD)/portcullis
 
+# In-process benchmarks, then the HTTP one (bench-http alone: `portcullis pdp` against Cerbos).
 bench: build
 	@scripts/bench $(BUILD)
+
+bench-http: build
+	@bench/http/run $(BUILD)
 
 # libFuzzer target for the CEL parser and evaluator (clang); not part of `make test`.
 fuzz: bootstrap
