@@ -27,6 +27,8 @@ class EvalContext {
  public:
   // `now()` and the request-time helpers: one fixed instant per evaluation (Cerbos: per request).
   Timestamp now{};
+  // Set by every function that reads `now` (a test without a fixed `now` must not use them).
+  bool now_read = false;
   // Remaining comprehension iterations + list/string building budget; functions that build
   // large values (e.g. lists.range, repeat, join) charge it too.
   int64_t work_budget = 1'000'000;
@@ -50,9 +52,9 @@ struct ArgKind {
 };
 
 struct Overload {
-  std::string id;             // e.g. "add_int64", "string_contains"
+  std::string id;               // e.g. "add_int64", "string_contains"
   bool receiver_style = false;  // `x.f(y)` rather than `f(x, y)`; the receiver is args[0]
-  std::vector<ArgKind> args;  // includes the receiver for receiver-style overloads
+  std::vector<ArgKind> args;    // includes the receiver for receiver-style overloads
   // Non-strict overloads receive error and unknown arguments; strict ones never do (the
   // evaluator returns the unknowns, or else the first error, without calling them).
   bool non_strict = false;
@@ -83,8 +85,7 @@ class FunctionRegistry {
 
   // All overloads of `name` with `arity` arguments (receiver included) and the given style,
   // in registration order; empty when none.
-  std::vector<const Overload*> Find(std::string_view name, bool receiver_style,
-                                    size_t arity) const;
+  std::vector<const Overload*> Find(std::string_view name, bool receiver_style, size_t arity) const;
 
   // Whether any overload of this name exists (for "undeclared reference" errors).
   bool Has(std::string_view name) const;

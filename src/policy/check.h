@@ -89,6 +89,8 @@ struct ResourceResult {
   std::vector<std::string_view> effective_derived_roles;
   std::vector<OutputEntry> outputs;  // in evaluation order, as Cerbos returns them
   std::vector<EvaluationError> evaluation_errors;
+  // Whether a condition, variable or output read the check's `now` (now(), timeSince()).
+  bool read_now = false;
 };
 
 // The results of a check, in the order of CheckInput::resources. Reusing one CheckOutput for

@@ -484,9 +484,9 @@ void ResourceEvaluator::EmitOutput(const cel::Program& program, std::string_view
   OutputEntry& entry = result_->outputs.emplace_back();
   entry.src = source;
   entry.action = action;
+  // A failed output is reported with the output only, not among the evaluation errors (Cerbos).
   if (value.IsError()) {
     entry.error = value.error_message();
-    state_.RecordError(program.source(), value.error_message());
   } else {
     entry.value = std::move(value);
   }
@@ -620,7 +620,9 @@ void Engine::Check(const PolicySet& policies, const CheckInput& input, CheckOutp
   output.results.resize(input.resources.size());
   state.BeginCheck(policies, input);
   for (size_t i = 0; i < input.resources.size(); ++i) {
+    state.eval_context().now_read = false;
     EvaluateResource(state, scratch, output, input.resources[i], output.results[i]);
+    output.results[i].read_now = state.eval_context().now_read;
   }
 }
 

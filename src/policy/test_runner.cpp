@@ -13,6 +13,9 @@
 namespace portcullis::policy {
 namespace {
 
+constexpr const char* kNowNotProvided =
+    "a policy used a time-based condition, but `now` was not provided in the test options";
+
 // JSON equality where numbers compare by value (YAML numbers are doubles, outputs may be ints).
 bool JsonEqual(const boost::json::value& a, const boost::json::value& b) {
   if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
@@ -221,6 +224,10 @@ SuiteReport TestRunner::Run(const LoadedTestSuite& loaded, const TestFilter& fil
           } else if (!compiled.ok()) {
             outcome.result = TestResult::kErrored;
             outcome.message = FormatErrors(compiled.errors);
+          } else if (output.results[r].read_now && !options.now) {
+            // Cerbos's test runner refuses results that depend on the wall clock.
+            outcome.result = TestResult::kErrored;
+            outcome.message = kNowNotProvided;
           } else {
             const ResourceResult& result = output.results[r];
             outcome.actual = result.actions[a].effect;

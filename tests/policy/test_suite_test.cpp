@@ -286,6 +286,44 @@ tests:
   EXPECT_EQ(report.outcomes[1].result, TestResult::kPassed);
 }
 
+// As `cerbos compile` 0.55.0 does: a resource whose decision read now() without a `now` in the
+// test options errors on every action of that resource; the same check with `now` runs.
+TEST(TestRunner, AResultThatReadTheClockWithoutNowIsAnError) {
+  PolicyDirectory dir = LoadPolicyDirectory(kSuites / "passing");
+  TestRunner runner(dir, {});
+  LoadedTestSuite loaded = ParseTestSuite(R"(name: Clock
+options:
+  globals: {deadline: "2024-06-01T00:00:00Z"}
+principals:
+  bob: {id: bob, roles: [user]}
+resources:
+  doc: {kind: document, id: d1, attr: {owner: bob}}
+tests:
+  - name: no now
+    input: {principals: [bob], resources: [doc], actions: [edit, delete]}
+    expected:
+      - {principal: bob, resource: doc, actions: {edit: EFFECT_DENY}}
+  - name: with now
+    options:
+      now: "2024-01-02T03:04:05Z"
+      globals: {deadline: "2024-06-01T00:00:00Z"}
+    input: {principals: [bob], resources: [doc], actions: [edit]}
+    expected:
+      - {principal: bob, resource: doc, actions: {edit: EFFECT_ALLOW}}
+)",
+                                          "c_test.yaml");
+  ASSERT_EQ(Lines(loaded.errors), std::vector<std::string>{});
+  SuiteReport report = runner.Run(loaded);
+  ASSERT_EQ(report.outcomes.size(), 3u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(report.outcomes[i].result, TestResult::kErrored) << report.outcomes[i].action;
+    EXPECT_EQ(report.outcomes[i].message,
+              "a policy used a time-based condition, but `now` was not provided in the test "
+              "options");
+  }
+  EXPECT_EQ(report.outcomes[2].result, TestResult::kPassed);
+}
+
 TEST(TestRunner, FiltersByDimensionGlobs) {
   TestFilter filter;
   std::string error;

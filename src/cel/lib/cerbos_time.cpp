@@ -7,10 +7,12 @@ namespace portcullis::cel::cerbos {
 namespace {
 
 Value Now(std::span<const Value>, EvalContext& ctx) {
+  ctx.now_read = true;
   return Value::Timestamp(ctx.now);
 }
 
 Value TimeSince(std::span<const Value> args, EvalContext& ctx) {
+  ctx.now_read = true;
   std::optional<Duration> elapsed = Difference(ctx.now, args[0].timestamp_value());
   if (!elapsed) return Value::Error("duration out of range");
   return Value::Duration(*elapsed);
