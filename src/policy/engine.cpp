@@ -23,6 +23,8 @@ struct Decision {
   Outcome outcome = Outcome::kNoMatch;
   std::string_view policy = kNoMatch;
   std::string_view scope;
+  // A DENY because a condition failed under strictEvaluation: it overrides every role's ALLOW.
+  bool strict_error = false;
 };
 
 // A role of the principal and its ancestors through role policies' parentRoles.
@@ -98,6 +100,7 @@ class ResourceEvaluator {
   void PrepareRoles();
 
   void DecidePrincipal(std::string_view action, Decision& decision);
+  void NameDecidingPolicy(bool by_principal, Decision& decision) const;
   void DecideForRole(std::string_view action, const RoleWithAncestors& role, Decision& decision);
   // Whether Cerbos has rows for the kind in `scope` (of the resource's version) under `role` or
   // an ancestor of it: rules of `policy` for them, or rules of their role policies for the kind.
@@ -261,9 +264,11 @@ void ResourceEvaluator::Run(const ResourceCheck& check, ResourceResult& result) 
   for (size_t i = 0; i < check.actions.size(); ++i) {
     std::string_view action = check.actions[i];
     Decision decision;
+    bool by_principal = false;
     if (!principal_chain.empty()) {
       decision.policy = principal_exists ? principal_key_ : kNoMatch;
       DecidePrincipal(action, decision);
+      by_principal = decision.outcome != Outcome::kNoMatch;
     }
     // The resource policies' answer replaces an undecided principal policy's, even without a
     // resource policy (then NO_MATCH).
@@ -271,17 +276,31 @@ void ResourceEvaluator::Run(const ResourceCheck& check, ResourceResult& result) 
       for (const RoleWithAncestors& role : scratch_.roles) {
         Decision role_decision{Outcome::kNoMatch, resource_exists ? resource_key_ : kNoMatch, {}};
         DecideForRole(action, role, role_decision);
-        if (decision.outcome == Outcome::kNoMatch) decision = role_decision;
-        if (role_decision.outcome == Outcome::kAllow) {
-          decision = role_decision;
-          break;
-        }
+        // The first ALLOW decides, or a condition failed under strictEvaluation (a DENY).
+        bool final = role_decision.outcome == Outcome::kAllow || role_decision.strict_error;
+        if (decision.outcome == Outcome::kNoMatch || final) decision = role_decision;
+        if (final) break;
       }
     }
+    if (decision.strict_error) NameDecidingPolicy(by_principal, decision);
     result.actions[i] = {decision.outcome == Outcome::kAllow ? Effect::kAllow : Effect::kDeny,
                          decision.policy, decision.scope};
   }
   std::sort(result.effective_derived_roles.begin(), result.effective_derived_roles.end());
+}
+
+// A DENY for a condition that failed under strictEvaluation names the principal or resource
+// policy of the scope where it failed (not that of the first scope of the chain, as other
+// decisions do); role policies keep their own key.
+void ResourceEvaluator::NameDecidingPolicy(bool by_principal, Decision& decision) const {
+  if (by_principal) {
+    const auto* policy =
+        set_.FindPrincipalPolicy(state_.input().principal.id, resource_version_, decision.scope);
+    if (policy) decision.policy = policy->key;
+  } else if (decision.policy == resource_key_) {
+    const auto* policy = set_.FindResourcePolicy(kind_, resource_version_, decision.scope);
+    if (policy) decision.policy = policy->key;
+  }
 }
 
 // Cerbos looks principal policies up by the RESOURCE's version (the principal's only names the
@@ -377,17 +396,21 @@ bool ResourceEvaluator::RolePolicyDenies(std::string_view role, std::string_view
   // The listed rules in order: one whose condition fails denies (Cerbos turns it into a DENY of
   // the negated condition, with the outputs swapped: it emits conditionNotMet); the others emit
   // ruleActivated.
+  bool failed = false;  // a condition failed under strictEvaluation
   for (auto rule = policy->rules.begin(); !denied && rule != policy->rules.end(); ++rule) {
     if (!lists(*rule)) continue;
-    bool holds =
-        !rule->condition || state_.EvaluateCondition(*rule->condition, policy->params, effective,
-                                                     rule->slot) == ConditionResult::kTrue;
+    ConditionResult outcome =
+        rule->condition
+            ? state_.EvaluateCondition(*rule->condition, policy->params, effective, rule->slot)
+            : ConditionResult::kTrue;
+    bool holds = outcome == ConditionResult::kTrue;
     const std::optional<cel::Program>& output =
         holds ? rule->output.rule_activated : rule->output.condition_not_met;
     if (output) EmitOutput(*output, rule->source, action, policy->params, effective);
     denied = !holds;
+    failed = outcome == ConditionResult::kError;
   }
-  if (denied) decision = {Outcome::kDeny, policy->key, scope};
+  if (denied) decision = {Outcome::kDeny, policy->key, scope, failed};
   return denied;
 }
 
@@ -421,11 +444,16 @@ bool ResourceEvaluator::EvaluateRows(const compiled::Rule& rule,
       ConditionResult outcome;
       if (const ConditionResult* cached = state_.Memoized(slot)) {
         outcome = *cached;
-      } else if (!state_.DerivedRoleActive(derived)) {
-        state_.Memoize(slot, ConditionResult::kFalse);
-        continue;
       } else {
-        outcome = RowOutcome(rule, policy.scope_permissions, policy.params, effective);
+        // A derived role whose condition failed (strictEvaluation) fails the rows naming it.
+        ConditionResult active = state_.DerivedRoleOutcome(derived);
+        if (active == ConditionResult::kFalse) {
+          state_.Memoize(slot, ConditionResult::kFalse);
+          continue;
+        }
+        outcome = active == ConditionResult::kError
+                      ? active
+                      : RowOutcome(rule, policy.scope_permissions, policy.params, effective);
         state_.Memoize(slot, outcome);
       }
       if (ApplyRow(rule, outcome, policy.scope_permissions, policy.params, effective, scope, action,
@@ -457,7 +485,7 @@ bool ResourceEvaluator::ApplyRow(const compiled::Rule& rule, ConditionResult out
                                  std::string_view scope, std::string_view action,
                                  Decision& decision, bool& has_allow) {
   if (outcome == ConditionResult::kError) {  // strictEvaluation
-    decision = {Outcome::kDeny, decision.policy, scope};
+    decision = {Outcome::kDeny, decision.policy, scope, true};
     return true;
   }
   if (outcome == ConditionResult::kFalse) {

@@ -179,13 +179,13 @@ Value RequestState::EvaluateExpression(const cel::Program& program, const compil
   return value;
 }
 
-bool RequestState::DerivedRoleActive(const compiled::DerivedRole& role) {
+ConditionResult RequestState::DerivedRoleOutcome(const compiled::DerivedRole& role) {
   if (derived_role_generation_[role.slot] == generation_) return derived_roles_[role.slot];
-  bool active =
-      !role.condition || Evaluate(*role.condition, *role.params, nullptr) == ConditionResult::kTrue;
+  ConditionResult outcome =
+      role.condition ? Evaluate(*role.condition, *role.params, nullptr) : ConditionResult::kTrue;
   derived_role_generation_[role.slot] = generation_;
-  derived_roles_[role.slot] = active;
-  return active;
+  derived_roles_[role.slot] = outcome;
+  return outcome;
 }
 
 Value RequestState::VariableValue(const compiled::Params& params, size_t index) {

@@ -77,9 +77,12 @@ class RequestState {
   // Evaluates an expression (an output) in the same context, unmemoised.
   cel::Value EvaluateExpression(const cel::Program& program, const compiled::Params& params,
                                 const std::vector<std::string_view>* effective_roles);
-  // Whether a derived role's condition holds for this resource (memoised); errors count as
-  // inactive.
-  bool DerivedRoleActive(const compiled::DerivedRole& role);
+  // Whether a derived role's condition holds for this resource (memoised): kError only when it
+  // failed under strictEvaluation (otherwise a failure is kFalse, inactive).
+  ConditionResult DerivedRoleOutcome(const compiled::DerivedRole& role);
+  bool DerivedRoleActive(const compiled::DerivedRole& role) {
+    return DerivedRoleOutcome(role) == ConditionResult::kTrue;
+  }
 
   // Records a runtime failure of `expression` once per resource.
   void RecordError(std::string_view expression, std::string_view message);
@@ -125,7 +128,7 @@ class RequestState {
   std::vector<uint32_t> condition_generation_;
   std::vector<ConditionResult> conditions_;
   std::vector<uint32_t> derived_role_generation_;
-  std::vector<bool> derived_roles_;
+  std::vector<ConditionResult> derived_roles_;
 };
 
 // Resolves Cerbos's names for one expression: request, P/R, V/variables, C/constants, G/globals,

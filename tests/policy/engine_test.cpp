@@ -164,5 +164,38 @@ TEST(EngineTest, StrictEvaluationDeniesOnConditionErrors) {
 {"resource":{"id":"x","kind":"tree_doc"},"actions":{"e1":"EFFECT_DENY","e2":"EFFECT_DENY","e3":"EFFECT_ALLOW","e4":"EFFECT_DENY","e5":"EFFECT_DENY","e6":"EFFECT_ALLOW","e7":"EFFECT_DENY"},"meta":{"actions":{"e1":{"matchedPolicy":"resource.tree_doc.vdefault"},"e2":{"matchedPolicy":"resource.tree_doc.vdefault"},"e3":{"matchedPolicy":"resource.tree_doc.vdefault"},"e4":{"matchedPolicy":"resource.tree_doc.vdefault"},"e5":{"matchedPolicy":"resource.tree_doc.vdefault"},"e6":{"matchedPolicy":"resource.tree_doc.vdefault"},"e7":{"matchedPolicy":"resource.tree_doc.vdefault"}}}}]})json");
 }
 
+// strictEvaluation beyond a rule's own condition (answers of Cerbos 0.55.0 for fixture
+// engine/strict): a derived role whose condition fails denies the rules naming it, even with
+// another of their derived roles active (1); a failure under one role denies the action whatever
+// the principal's other roles allow (2); such a DENY names the policy of the scope where the
+// condition failed, not the first scope's (3). Without strictEvaluation all of them are allowed.
+TEST(EngineTest, StrictEvaluationFailuresDenyAcrossDerivedRolesAndRoles) {
+  const std::string requests[] = {
+      R"json({"requestId":"1","includeMeta":true,"principal":{"id":"u1","roles":["user"]},"resources":[{"resource":{"kind":"sdoc","id":"x","attr":{"owner":"u1"}},"actions":["edit"]}]})json",
+      R"json({"requestId":"2","includeMeta":true,"principal":{"id":"u1","roles":["admin","superuser"]},"resources":[{"resource":{"kind":"sdoc","id":"x"},"actions":["view","edit"]}]})json",
+      R"json({"requestId":"3","includeMeta":true,"principal":{"id":"u1","roles":["admin","superuser"]},"resources":[{"resource":{"kind":"sdoc","id":"x","scope":"acme"},"actions":["view","edit"]}]})json",
+  };
+  std::shared_ptr<const PolicySet> strict = CompileFixture("strict", StrictOptions());
+  ASSERT_TRUE(strict);
+  ExpectResponse(
+      *strict, requests[0],
+      R"json({"requestId":"1","results":[{"resource":{"id":"x","kind":"sdoc"},"actions":{"edit":"EFFECT_DENY"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.sdoc.vdefault"}},"effectiveDerivedRoles":["owner"]}}]})json");
+  ExpectResponse(
+      *strict, requests[1],
+      R"json({"requestId":"2","results":[{"resource":{"id":"x","kind":"sdoc"},"actions":{"edit":"EFFECT_ALLOW","view":"EFFECT_DENY"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.sdoc.vdefault"},"view":{"matchedPolicy":"resource.sdoc.vdefault"}}}}]})json");
+  ExpectResponse(
+      *strict, requests[2],
+      R"json({"requestId":"3","results":[{"resource":{"id":"x","kind":"sdoc","scope":"acme"},"actions":{"edit":"EFFECT_ALLOW","view":"EFFECT_DENY"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.sdoc.vdefault/acme"},"view":{"matchedPolicy":"resource.sdoc.vdefault"}}}}]})json");
+
+  std::shared_ptr<const PolicySet> lenient = CompileFixture("strict");
+  ASSERT_TRUE(lenient);
+  ExpectResponse(
+      *lenient, requests[0],
+      R"json({"requestId":"1","results":[{"resource":{"id":"x","kind":"sdoc"},"actions":{"edit":"EFFECT_ALLOW"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.sdoc.vdefault"}},"effectiveDerivedRoles":["owner"]}}]})json");
+  ExpectResponse(
+      *lenient, requests[2],
+      R"json({"requestId":"3","results":[{"resource":{"id":"x","kind":"sdoc","scope":"acme"},"actions":{"edit":"EFFECT_ALLOW","view":"EFFECT_ALLOW"},"meta":{"actions":{"edit":{"matchedPolicy":"resource.sdoc.vdefault/acme"},"view":{"matchedPolicy":"resource.sdoc.vdefault/acme"}}}}]})json");
+}
+
 }  // namespace
 }  // namespace portcullis::policy::engine_testing
