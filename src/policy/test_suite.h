@@ -22,8 +22,8 @@
 // - A suite that does not load (bad YAML, unknown keys, references to undefined principals...)
 //   is reported as errored with all its problems, file:line:column (Cerbos: the first one).
 // - A skipped suite runs and counts nothing; a skipped test counts its actions as skipped.
-// Not done: Cerbos errors an action whose evaluation calls now() when the options set no `now`;
-// here now() is then the current time.
+// - A resource whose decision read now() (or timeSince()) without a `now` in the options errors
+//   on each of its actions, as Cerbos does.
 // - Results are counted per principal × resource × action, as Cerbos counts "tests".
 //
 // Thread-safety: LoadTestSuite is reentrant. A TestRunner is used by one thread at a time.
