@@ -8,7 +8,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 
 import { KEYS, startGateway } from "./gateway_process.mjs";
 
-const POLICY_DENIED = -32001; // the gateway's JSON-RPC error code for a policy denial
+const POLICY_DENIED = -32003; // the gateway's JSON-RPC error code for a policy denial (-32004: fail-closed)
 
 function transport(gateway, key, sessionId) {
   return new StreamableHTTPClientTransport(new URL(`${gateway.baseUrl}/mcp`), {
