@@ -51,6 +51,17 @@ struct ArgKind {
   bool Matches(const Value& v) const noexcept { return any || v.kind() == kind; }
 };
 
+// A way to decide a call of two arguments that are both calls of one overload with one argument,
+// from those calls' own arguments, without making them: `hierarchy(a).ancestorOf(hierarchy(b))`
+// decided on the strings a and b, without building two lists.
+struct NestedCallShortcut {
+  // The id of the overload both argument calls must dispatch to, e.g. "hierarchy_string".
+  std::string argument_overload;
+  // Receives the arguments of the two argument calls (values that overload accepts); must
+  // return exactly what making the argument calls and then this call would.
+  FunctionImpl impl;
+};
+
 struct Overload {
   std::string id;               // e.g. "add_int64", "string_contains"
   bool receiver_style = false;  // `x.f(y)` rather than `f(x, y)`; the receiver is args[0]
@@ -68,6 +79,9 @@ struct Overload {
   // True when the result depends on the EvalContext (e.g. reads `now`), so that a call with
   // constant arguments must not be folded at compile time.
   bool reads_context = false;
+  // Optional (two-argument overloads that are their function's only one of that arity): see
+  // NestedCallShortcut. The evaluator uses it where both argument calls dispatch to its overload.
+  std::optional<NestedCallShortcut> nested_shortcut;
 };
 
 class FunctionRegistry {

@@ -13,9 +13,9 @@ Word Load(const char* p) {
   return word;
 }
 
-// Keys are short: compare them a word at a time, the tail by an overlapping load (both loads
-// stay inside the keys), without the call to an out-of-line memcmp.
-bool SameKey(boost::json::string_view a, std::string_view b) {
+// Keys and list elements are short: compare them a word at a time, the tail by an overlapping
+// load (both loads stay inside the strings), without the call to an out-of-line memcmp.
+bool SameText(boost::json::string_view a, std::string_view b) {
   size_t n = b.size();
   if (a.size() != n) return false;
   const char* x = a.data();
@@ -46,7 +46,7 @@ const boost::json::value* FindJsonField(const boost::json::object& object, std::
   // is faster for the handful of keys request attributes have.
   if (object.size() <= kScanLimit) {
     for (const boost::json::key_value_pair& entry : object) {
-      if (SameKey(entry.key(), key)) return &entry.value();
+      if (SameText(entry.key(), key)) return &entry.value();
     }
     return nullptr;
   }
@@ -54,16 +54,24 @@ const boost::json::value* FindJsonField(const boost::json::object& object, std::
   return it == object.end() ? nullptr : &it->value();
 }
 
+bool JsonArrayHasString(const boost::json::array& array, std::string_view text) {
+  for (const boost::json::value& element : array) {
+    const boost::json::string* string = element.if_string();
+    if (string && SameText(*string, text)) return true;
+  }
+  return false;
+}
+
 const boost::json::value* FieldPositionHint::Find(const boost::json::object& object,
                                                   std::string_view key) const {
   const boost::json::key_value_pair* entries = object.begin();
   uint32_t hinted = position_.load(std::memory_order_relaxed);
-  if (hinted < object.size() && SameKey(entries[hinted].key(), key)) {
+  if (hinted < object.size() && SameText(entries[hinted].key(), key)) {
     return &entries[hinted].value();
   }
   if (object.size() > kScanLimit) return FindJsonField(object, key);
   for (uint32_t i = 0; i < object.size(); ++i) {
-    if (SameKey(entries[i].key(), key)) {
+    if (SameText(entries[i].key(), key)) {
       position_.store(i, std::memory_order_relaxed);
       return &entries[i].value();
     }

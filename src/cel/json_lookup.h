@@ -1,11 +1,13 @@
-// Field lookup in parsed JSON objects, tuned for the small objects request attributes are.
-// Private to cel/. Thread-safe (reads only; hints are relaxed atomics).
+// Field lookup in parsed JSON objects, tuned for the small objects request attributes are, and
+// string lookup in JSON arrays (role and tag lists). Private to cel/. Thread-safe (reads only;
+// hints are relaxed atomics).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <string_view>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 namespace portcullis::cel::detail {
@@ -13,6 +15,10 @@ namespace portcullis::cel::detail {
 // The value of `key` in `object`, or null when absent. REQUIRES: the result is used while
 // `object` is alive and unmodified.
 const boost::json::value* FindJsonField(const boost::json::object& object, std::string_view key);
+
+// Whether `array` has an element that is the string `text`. Elements of other kinds are
+// skipped (only a string equals a string), without making a Value of each.
+bool JsonArrayHasString(const boost::json::array& array, std::string_view text);
 
 // Where a field selection found its key last time. Requests from one client repeat their key
 // order, so trying that position first turns most lookups into one comparison. Shared by the

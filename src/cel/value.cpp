@@ -103,11 +103,6 @@ std::optional<size_t> MapKeyHash(const Value& v) {
 
 }  // namespace
 
-Value Value::Bool(bool b) noexcept {
-  Value v(Kind::kBool);
-  v.u_.b = b;
-  return v;
-}
 Value Value::Int(int64_t i) noexcept {
   Value v(Kind::kInt);
   v.u_.i = i;
@@ -146,12 +141,6 @@ Value Value::Bytes(std::string b) {
   Value v(Kind::kBytes);
   v.u_.s = {owned->data(), owned->size()};
   v.owner_ = std::move(owned);
-  return v;
-}
-Value Value::BorrowedString(std::string_view s) noexcept {
-  Value v(Kind::kString);
-  v.u_.s = {s.data(), s.size()};
-  v.borrowed_ = true;
   return v;
 }
 Value Value::BorrowedBytes(std::string_view b) noexcept {

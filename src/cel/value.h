@@ -200,6 +200,19 @@ class Value {
   std::shared_ptr<const void> owner_;
 };
 
+// Two constructors evaluation uses at every step, inline: a call would cost as much as they do.
+inline Value Value::Bool(bool b) noexcept {
+  Value v(Kind::kBool);
+  v.u_.b = b;
+  return v;
+}
+inline Value Value::BorrowedString(std::string_view s) noexcept {
+  Value v(Kind::kString);
+  v.u_.s = {s.data(), s.size()};
+  v.borrowed_ = true;
+  return v;
+}
+
 // Owned map storage: entries in insertion order plus an index for lookups.
 //
 // Entries may only be appended (by the one thread building the map), also between lookups; once

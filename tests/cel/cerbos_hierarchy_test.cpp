@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval_helpers.h"
 #include "lib_test_util.h"
 
 namespace portcullis::cel {
@@ -77,6 +82,62 @@ TEST(CerbosHierarchyTest, LevelsViewBorrowedPathsAndCopyOwnedOnes) {
   ASSERT_EQ(owned.list_size(), 3u);
   EXPECT_FALSE(owned.list_at(0).is_borrowed());
   EXPECT_EQ(DebugString(owned), R"(["eng", "platform", "runtime"])");
+}
+
+// `hierarchy(a).rel(hierarchy(b))` is decided on the paths a and b when both are strings (see
+// NestedCallShortcut), and must agree with the relation of the level lists, which
+// `cel.bind(h, hierarchy(a), h.rel(hierarchy(b)))` computes (its receiver is not a call). The
+// arguments include paths with empty levels, non-strings, an error and an unknown.
+TEST(CerbosHierarchyTest, RelationsOfPathsAgreeWithRelationsOfLevels) {
+  MapActivation vars;
+  std::vector<std::string> arguments;
+  int n = 0;
+  for (std::string_view path : {"", ".", "..", "a", "b", "ab", "a.", ".a", "a.b", "a.bc", "ab.c",
+                                "a.b.", "a..b", "a.b.c", "a.bc.d", "a.x.c", "x.b.c", "a.b.c.d"}) {
+    std::string name = "p" + std::to_string(n++);
+    vars.Bind(name, Value::String(std::string(path)));
+    arguments.push_back(name);
+  }
+  vars.Bind("levels", testing::FromJsonText(R"(["a", "b"])"));
+  vars.Bind("number", Value::Int(1));
+  vars.DeclareUnknown({"later", {}});
+  for (std::string_view other : {"levels", "number", "later", "unbound", "'a.b'"}) {
+    arguments.emplace_back(other);
+  }
+  for (std::string_view relation : {"ancestorOf", "descendentOf", "immediateParentOf",
+                                    "immediateChildOf", "siblingOf", "overlaps"}) {
+    ASSERT_TRUE(DefaultRegistry().Find(std::string(relation), true, 2).at(0)->nested_shortcut);
+    for (const std::string& a : arguments) {
+      for (const std::string& b : arguments) {
+        std::string call = "." + std::string(relation) + "(hierarchy(" + b + "))";
+        std::string on_paths = "hierarchy(" + a + ")" + call;
+        std::string on_levels = "cel.bind(h, hierarchy(" + a + "), h" + call + ")";
+        EXPECT_EQ(DebugString(testing::EvalValue(on_paths, vars)),
+                  DebugString(testing::EvalValue(on_levels, vars)))
+            << on_paths;
+      }
+    }
+  }
+}
+
+TEST(CerbosHierarchyTest, RelationsOfPathsFromAttributes) {
+  MapActivation vars;
+  vars.Bind("R", testing::FromJsonText(R"({"attr": {"department": "eng"}})"));
+  vars.Bind("P", testing::FromJsonText(R"({"attr": {"department": "eng.platform.runtime"}})"));
+  EvalContext ctx;
+  for (std::string_view expr : {
+           "hierarchy(R.attr.department).ancestorOf(hierarchy(P.attr.department))",
+           "!hierarchy(R.attr.department).immediateParentOf(hierarchy(P.attr.department))",
+           "hierarchy(P.attr.department).descendentOf(hierarchy(R.attr.department))",
+           "hierarchy(P.attr.department).overlaps(hierarchy(R.attr.department))",
+           "hierarchy('eng.platform').immediateParentOf(hierarchy(P.attr.department))",
+           "hierarchy(P.attr.department).siblingOf(hierarchy('eng.platform.storage'))",
+       }) {
+    EXPECT_EQ(testing::EvalToString(expr, vars, ctx), "true") << expr;
+  }
+  EXPECT_EQ(testing::EvalToString("hierarchy(R.attr.team).ancestorOf(hierarchy(P.attr.department))",
+                                  vars, ctx),
+            "error: no such key: team");
 }
 
 }  // namespace

@@ -216,6 +216,9 @@ TEST(ProgramComprehensionTest, Quantifiers) {
              // An error is absorbed when another iteration decides the result.
              {"[0, 1].exists(x, 1 / x == 1)", "true"},
              {"[0, 1].all(x, 1 / x == 1)", "error: divide by zero"},
+             {"[0, 2].all(x, 1 / x == 1)", "false"},
+             {"[0, 1].exists(x, 1 / x == 5)", "error: divide by zero"},
+             {"[0, 'a', 1].exists(x, 1 / x == 1)", "true"},
              {"[1, 'a'].all(x, x > 0)", "error: no such overload: _>_"}});
 }
 

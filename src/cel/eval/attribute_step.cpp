@@ -1,5 +1,7 @@
 #include "cel/eval/attribute_step.h"
 
+#include <algorithm>
+
 #include "cel/eval/unknowns.h"
 
 namespace portcullis::cel::detail {
@@ -8,7 +10,11 @@ namespace {
 
 class AttributeStep final : public Step {
  public:
-  explicit AttributeStep(AttributeSpec spec) : spec_(std::move(spec)) {}
+  explicit AttributeStep(AttributeSpec spec)
+      : spec_(std::move(spec)),
+        first_unqualified_(std::find_if(spec_.candidates.begin(), spec_.candidates.end(),
+                                        [](const auto& c) { return !c.qualified; }) -
+                           spec_.candidates.begin()) {}
 
   Value Eval(Frame& frame) const override {
     if (!frame.unknown_patterns.empty() &&
@@ -16,10 +22,13 @@ class AttributeStep final : public Step {
       return Value::Unknown(UnknownSet{{spec_.written}});
     }
     std::span<const Qualifier> qualifiers = spec_.qualifiers;
-    for (const AttributeSpec::Candidate& candidate : spec_.candidates) {
+    std::span<const AttributeSpec::Candidate> candidates = spec_.candidates;
+    // Without dotted names bound, the qualified candidates need not even be looked at.
+    if (!frame.binds_qualified_names) candidates = candidates.subspan(first_unqualified_);
+    for (const AttributeSpec::Candidate& candidate : candidates) {
       if (candidate.qualified && !frame.binds_qualified_names) continue;
       if (std::optional<Value> bound = frame.activation.Find(candidate.name)) {
-        return ApplyQualifiers(std::move(*bound), qualifiers.subspan(candidate.absorbed));
+        return ApplyQualifiers(*bound, qualifiers.subspan(candidate.absorbed));
       }
     }
     if (spec_.type_name) {
@@ -31,6 +40,7 @@ class AttributeStep final : public Step {
 
  private:
   AttributeSpec spec_;
+  size_t first_unqualified_;  // candidates.size() when every candidate is qualified
 };
 
 class QualifiedStep final : public Step {

@@ -3,6 +3,7 @@
 // compile time.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,19 @@ struct CallCandidate {
 // error or unknown arguments: the merged unknowns, else the first error, is the result.
 StepPtr MakeCallStep(std::string function, std::vector<CallCandidate> candidates,
                      std::vector<StepPtr> args);
+
+// One argument of a call planned by MakeNestedShortcutCallStep: a call of `function`, with
+// these candidates, of the one argument `arg`.
+struct ArgumentCall {
+  std::string function;
+  std::vector<CallCandidate> candidates;
+  StepPtr arg;
+};
+
+// `f(g(x), g(y))` where `overload`, f's only candidate, has a NestedCallShortcut: when both
+// argument calls would dispatch to the shortcut's overload, the shortcut decides from x and y;
+// otherwise the argument calls and then f are made as MakeCallStep would make them.
+StepPtr MakeNestedShortcutCallStep(std::string function, const Overload& overload,
+                                   std::array<ArgumentCall, 2> argument_calls);
 
 }  // namespace portcullis::cel::detail

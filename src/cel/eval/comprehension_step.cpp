@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <boost/json/array.hpp>
+
 #include "cel/eval/logic_step.h"
 #include "cel/eval/unknowns.h"
 #include "cel/map_builder.h"
@@ -23,13 +25,16 @@ std::optional<Value> Iterate(const Value& range, const ComprehensionSlots& slots
   const bool two_variables = slots.iter2 >= 0;
   if (range.is(Kind::kList)) {
     size_t size = range.list_size();
+    // A JSON array (a request attribute) is read directly rather than through list_at.
+    const boost::json::array* json = range.borrowed_json_array();
+    auto element = [&](size_t i) { return json ? Value::FromJson((*json)[i]) : range.list_at(i); };
     for (size_t i = 0; i < size && go_on(); ++i) {
       if (!frame.ctx.Charge(1)) return WorkLimitExceeded();
       if (two_variables) {
         frame.slots[slots.iter] = Value::Int(int64_t(i));
-        frame.slots[slots.iter2] = range.list_at(i);
+        frame.slots[slots.iter2] = element(i);
       } else {
-        frame.slots[slots.iter] = range.list_at(i);
+        frame.slots[slots.iter] = element(i);
       }
       body();
     }
@@ -82,7 +87,14 @@ class QuantifierStep final : public Step {
     Value accu = Value::Bool(!decisive);
     auto undecided = [&] { return !(accu.is(Kind::kBool) && accu.bool_value() == decisive); };
     std::optional<Value> failure = Iterate(range, parts_.slots, frame, undecided, [&] {
-      accu = CombineLogic(accu, parts_.predicate->Eval(frame), decisive);
+      Value predicate = parts_.predicate->Eval(frame);
+      // A bool predicate either decides or leaves the accumulator as it is (the non-decisive
+      // bool, or the error or unknown it holds): CombineLogic's answer, without the call.
+      if (!predicate.is(Kind::kBool)) {
+        accu = CombineLogic(accu, predicate, decisive);
+      } else if (predicate.bool_value() == decisive) {
+        accu = predicate;
+      }
     });
     if (failure) return *failure;
     return accu;

@@ -536,10 +536,28 @@ class Planner {
       if (defer_unbound_functions_) return MakeConstantStep(Value::Error(std::move(message)));
       return CompileError(e, std::move(message));
     }
+    if (StepPtr shortcut = PlanNestedShortcut(function, overloads, target, arg_exprs)) {
+      return shortcut;
+    }
     std::vector<StepPtr> args;
     if (target) args.push_back(Plan(*target));
     for (const ExprPtr& arg : arg_exprs) args.push_back(Plan(*arg));
+    Candidates selected;
+    if (StepPtr error = SelectCandidates(e, function, overloads, args, selected)) return error;
+    bool foldable = !args.empty() && AllConstant(args) && !selected.reads_context;
+    return FoldIf(foldable, MakeCallStep(function, std::move(selected.list), std::move(args)));
+  }
 
+  struct Candidates {
+    std::vector<CallCandidate> list;
+    bool reads_context = false;  // some candidate reads the EvalContext: never fold the call
+  };
+
+  // The overloads that may be chosen given the constant arguments, specialised for them where
+  // they offer it. Returns a compile error step when an overload rejects a constant argument.
+  StepPtr SelectCandidates(const Expr& e, const std::string& function,
+                           const std::vector<const Overload*>& overloads,
+                           const std::vector<StepPtr>& args, Candidates& selected) {
     std::vector<std::optional<Value>> constants;
     bool some_constant = false;
     for (const StepPtr& arg : args) {
@@ -547,8 +565,6 @@ class Planner {
       constants.push_back(constant ? std::optional<Value>(*constant) : std::nullopt);
       some_constant = some_constant || constant;
     }
-    std::vector<CallCandidate> candidates;
-    bool reads_context = false;
     for (const Overload* overload : overloads) {
       // An overload whose kinds do not fit the constant arguments can never be chosen.
       if (!AcceptsConstants(*overload, constants)) continue;
@@ -561,11 +577,60 @@ class Planner {
         }
         candidate.specialized = std::move(std::get<FunctionImpl>(specialized));
       }
-      reads_context = reads_context || overload->reads_context;
-      candidates.push_back(std::move(candidate));
+      selected.reads_context = selected.reads_context || overload->reads_context;
+      selected.list.push_back(std::move(candidate));
     }
-    bool foldable = !args.empty() && AllConstant(args) && !reads_context;
-    return FoldIf(foldable, MakeCallStep(function, std::move(candidates), std::move(args)));
+    return nullptr;
+  }
+
+  // `f(g(x), g(y))` where f's only overload has a NestedCallShortcut for calls of one of g's
+  // overloads (`hierarchy(a).ancestorOf(hierarchy(b))`): planned so that the shortcut can decide
+  // from x and y. Null when the call has another shape.
+  StepPtr PlanNestedShortcut(const std::string& function,
+                             const std::vector<const Overload*>& overloads, const Expr* target,
+                             const std::vector<ExprPtr>& arg_exprs) {
+    if (overloads.size() != 1 || !overloads[0]->nested_shortcut ||
+        arg_exprs.size() + (target ? 1 : 0) != 2) {
+      return nullptr;
+    }
+    const Overload& overload = *overloads[0];
+    const std::array<const Expr*, 2> outer_args = {target ? target : arg_exprs[0].get(),
+                                                   arg_exprs.back().get()};
+    std::array<std::string, 2> functions;
+    std::array<std::vector<const Overload*>, 2> argument_overloads;
+    for (size_t i = 0; i < 2; ++i) {
+      const auto* call = outer_args[i]->as<CallExpr>();
+      if (!call || call->target || call->args.size() != 1) return nullptr;
+      std::optional<std::string> resolved = ResolveFunction(call->function, 1);
+      if (!resolved) return nullptr;
+      argument_overloads[i] = registry_.Find(*resolved, false, 1);
+      if (std::none_of(argument_overloads[i].begin(), argument_overloads[i].end(),
+                       [&](const Overload* candidate) {
+                         return candidate->id == overload.nested_shortcut->argument_overload;
+                       })) {
+        return nullptr;
+      }
+      functions[i] = std::move(*resolved);
+    }
+    std::array<ArgumentCall, 2> argument_calls;
+    bool foldable = !overload.reads_context;
+    StepPtr first_error;
+    for (size_t i = 0; i < 2; ++i) {
+      const Expr& call = *outer_args[i];
+      std::vector<StepPtr> args;
+      args.push_back(Plan(*call.as<CallExpr>()->args[0]));
+      Candidates selected;
+      if (StepPtr error =
+              SelectCandidates(call, functions[i], argument_overloads[i], args, selected)) {
+        if (!first_error) first_error = std::move(error);
+        continue;
+      }
+      foldable = foldable && args[0]->constant() && !selected.reads_context;
+      argument_calls[i] = {std::move(functions[i]), std::move(selected.list), std::move(args[0])};
+    }
+    if (first_error) return first_error;
+    return FoldIf(foldable,
+                  MakeNestedShortcutCallStep(function, overload, std::move(argument_calls)));
   }
 
   StepPtr FoldIf(bool operands_constant, StepPtr step) {

@@ -3,7 +3,8 @@
 // Planning resolves what can be resolved once: comprehension variables to slots, identifier
 // chains to attribute lookups, calls to their candidate overloads; it folds sub-expressions
 // whose operands are all constants and lets overloads specialise themselves for constant
-// arguments (e.g. compile a regex literal). Thread-safe: no shared state.
+// arguments (e.g. compile a regex literal) or take their NestedCallShortcut. Thread-safe: no
+// shared state.
 #pragma once
 
 #include <memory>

@@ -23,10 +23,11 @@ namespace {
 
 // Walks the leading field selections through borrowed JSON objects without building the
 // intermediate Values; stops before the first qualifier it cannot take (a missing field, a
-// non-object, an index), leaving that one to the general path and its error messages.
-size_t SelectJsonFields(Value& value, std::span<const Qualifier> qualifiers) {
-  const boost::json::object* object = value.borrowed_json_object();
-  const boost::json::value* reached = nullptr;
+// non-object, an index), leaving that one to the general path and its error messages. Returns
+// how many it took and, when some, the JSON value the last one reached.
+size_t SelectJsonFields(const Value& operand, std::span<const Qualifier> qualifiers,
+                        const boost::json::value*& reached) {
+  const boost::json::object* object = operand.borrowed_json_object();
   size_t taken = 0;
   while (object && taken < qualifiers.size() && qualifiers[taken].kind == Qualifier::Kind::kField) {
     const Qualifier& qualifier = qualifiers[taken];
@@ -36,15 +37,18 @@ size_t SelectJsonFields(Value& value, std::span<const Qualifier> qualifiers) {
     object = field->if_object();
     ++taken;
   }
-  if (reached) value = Value::FromJson(*reached);
   return taken;
 }
 
 }  // namespace
 
-Value ApplyQualifiers(Value value, std::span<const Qualifier> qualifiers) {
-  qualifiers = qualifiers.subspan(SelectJsonFields(value, qualifiers));
-  for (const Qualifier& qualifier : qualifiers) {
+Value ApplyQualifiers(const Value& operand, std::span<const Qualifier> qualifiers) {
+  const boost::json::value* reached = nullptr;
+  size_t taken = SelectJsonFields(operand, qualifiers, reached);
+  // The common case, fields of request attributes: one Value, made at the end.
+  if (reached && taken == qualifiers.size()) return Value::FromJson(*reached);
+  Value value = reached ? Value::FromJson(*reached) : operand;
+  for (const Qualifier& qualifier : qualifiers.subspan(taken)) {
     if (value.IsErrorOrUnknown()) return value;
     switch (qualifier.kind) {
       case Qualifier::Kind::kField:

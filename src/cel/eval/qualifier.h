@@ -25,6 +25,6 @@ struct Qualifier {
 };
 
 // Applies the qualifiers in order; an error or unknown stops the chain and is returned.
-Value ApplyQualifiers(Value value, std::span<const Qualifier> qualifiers);
+Value ApplyQualifiers(const Value& operand, std::span<const Qualifier> qualifiers);
 
 }  // namespace portcullis::cel::detail

@@ -1,5 +1,9 @@
 // Cerbos hierarchies: dotted (or otherwise delimited) paths such as "acme.sales.emea", held as
-// lists of strings so that `==`, `size()` and `[i]` work on them directly.
+// lists of strings so that `==`, `size()` and `[i]` work on them directly. The relations between
+// two hierarchies made from dotted paths are decided on the paths, without building the lists.
+#include <optional>
+#include <string_view>
+
 #include "cel/lib/cerbos_parts.h"
 #include "cel/lib/lib_util.h"
 #include "cel/value_ops.h"
@@ -7,6 +11,9 @@
 namespace portcullis::cel::cerbos {
 
 namespace {
+
+// The delimiter of hierarchy(path) (Cerbos: strings.Split(path, ".")).
+constexpr char kDot = '.';
 
 // The levels of `path` split at `delimiter`. A borrowed path outlives the evaluation, so its
 // levels can view it without copying; the levels of an owned path are copied.
@@ -35,7 +42,7 @@ Value Levels(const Value& path, std::string_view delimiter) {
 }
 
 Value FromString(std::span<const Value> args, EvalContext&) {
-  return Levels(args[0], ".");
+  return Levels(args[0], std::string_view(&kDot, 1));
 }
 
 Value FromDelimitedString(std::span<const Value> args, EvalContext&) {
@@ -112,6 +119,67 @@ Value CommonAncestors(std::span<const Value> args, EvalContext&) {
   return Value::List(std::move(common));
 }
 
+// The relations again, decided on two dotted paths for `hierarchy(a).ancestorOf(hierarchy(b))`
+// and the like (see NestedCallShortcut). No level of a path contains a dot, so the levels of b
+// continue those of a exactly when b is a, a dot, and more text (possibly empty: "a." has the
+// levels "a" and "").
+bool Continues(std::string_view path, std::string_view prefix) {
+  return path.size() > prefix.size() && path[prefix.size()] == kDot && path.starts_with(prefix);
+}
+
+// With exactly one more level.
+bool ContinuesByOne(std::string_view path, std::string_view prefix) {
+  return Continues(path, prefix) && path.find(kDot, prefix.size() + 1) == std::string_view::npos;
+}
+
+// The text of all levels but the last; nullopt for a one-level path.
+std::optional<std::string_view> ParentPath(std::string_view path) {
+  size_t last = path.rfind(kDot);
+  if (last == std::string_view::npos) return std::nullopt;
+  return path.substr(0, last);
+}
+
+Value PathAncestorOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(Continues(args[1].str(), args[0].str()));
+}
+
+Value PathDescendentOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(Continues(args[0].str(), args[1].str()));
+}
+
+Value PathImmediateParentOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(ContinuesByOne(args[1].str(), args[0].str()));
+}
+
+Value PathImmediateChildOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(ContinuesByOne(args[0].str(), args[1].str()));
+}
+
+// Equal parents make equally many levels; two one-level paths are siblings.
+Value PathSiblingOf(std::span<const Value> args, EvalContext&) {
+  return Value::Bool(ParentPath(args[0].str()) == ParentPath(args[1].str()));
+}
+
+Value PathOverlaps(std::span<const Value> args, EvalContext&) {
+  std::string_view a = args[0].str();
+  std::string_view b = args[1].str();
+  return Value::Bool(a == b || Continues(a, b) || Continues(b, a));
+}
+
+// Registers the relation `h.name(other)` of two hierarchies, with its shortcut for two
+// hierarchies made from dotted paths.
+void AddRelation(FunctionRegistry& registry, const std::string& name, FunctionImpl on_levels,
+                 FunctionImpl on_paths) {
+  const ArgKind list = ArgKind::Of(Kind::kList);
+  Overload overload;
+  overload.id = "hierarchy_" + name;
+  overload.receiver_style = true;
+  overload.args = {list, list};
+  overload.impl = std::move(on_levels);
+  overload.nested_shortcut = NestedCallShortcut{"hierarchy_string", std::move(on_paths)};
+  registry.Add(name, std::move(overload));
+}
+
 }  // namespace
 
 void AddHierarchy(FunctionRegistry& registry) {
@@ -120,14 +188,12 @@ void AddHierarchy(FunctionRegistry& registry) {
   registry.AddGlobal("hierarchy", "hierarchy_string", {str}, FromString);
   registry.AddGlobal("hierarchy", "hierarchy_string_string", {str, str}, FromDelimitedString);
   registry.AddGlobal("hierarchy", "hierarchy_stringarray", {list}, FromList);
-  registry.AddMember("ancestorOf", "hierarchy_ancestorOf", {list, list}, AncestorOf);
-  registry.AddMember("descendentOf", "hierarchy_descendentOf", {list, list}, DescendentOf);
-  registry.AddMember("immediateParentOf", "hierarchy_immediateParentOf", {list, list},
-                     ImmediateParentOf);
-  registry.AddMember("immediateChildOf", "hierarchy_immediateChildOf", {list, list},
-                     ImmediateChildOf);
-  registry.AddMember("siblingOf", "hierarchy_siblingOf", {list, list}, SiblingOf);
-  registry.AddMember("overlaps", "hierarchy_overlaps", {list, list}, Overlaps);
+  AddRelation(registry, "ancestorOf", AncestorOf, PathAncestorOf);
+  AddRelation(registry, "descendentOf", DescendentOf, PathDescendentOf);
+  AddRelation(registry, "immediateParentOf", ImmediateParentOf, PathImmediateParentOf);
+  AddRelation(registry, "immediateChildOf", ImmediateChildOf, PathImmediateChildOf);
+  AddRelation(registry, "siblingOf", SiblingOf, PathSiblingOf);
+  AddRelation(registry, "overlaps", Overlaps, PathOverlaps);
   registry.AddMember("commonAncestors", "hierarchy_commonAncestors", {list, list}, CommonAncestors);
 }
 

@@ -26,7 +26,8 @@ void AddContextual(FunctionRegistry& registry, const std::string& name, std::str
                               .args = std::move(args),
                               .impl = std::move(impl),
                               .specialize = nullptr,
-                              .reads_context = true});
+                              .reads_context = true,
+                              .nested_shortcut = std::nullopt});
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include <string_view>
 
-#include <boost/json/array.hpp>
-
+#include "cel/json_lookup.h"
 #include "cel/lib/standard_parts.h"
 #include "cel/value_ops.h"
 
@@ -53,20 +52,12 @@ constexpr bool GreaterOrEqual(int order) {
   return order >= 0;
 }
 
-// A string among the elements of a JSON array (the shape of role and tag lists), compared
-// without building a Value per element: only a string can equal a string.
-bool StringInJsonArray(std::string_view needle, const boost::json::array& array) {
-  for (const boost::json::value& element : array) {
-    const boost::json::string* text = element.if_string();
-    if (text && std::string_view(text->data(), text->size()) == needle) return true;
-  }
-  return false;
-}
-
 Value InList(Args a, EvalContext&) {
   const Value& list = a[1];
   const boost::json::array* json = list.borrowed_json_array();
-  if (json && a[0].is(Kind::kString)) return Value::Bool(StringInJsonArray(a[0].str(), *json));
+  // Role and tag lists: strings compared in place, without a Value per element.
+  if (json && a[0].is(Kind::kString))
+    return Value::Bool(detail::JsonArrayHasString(*json, a[0].str()));
   size_t size = list.list_size();
   for (size_t i = 0; i < size; ++i) {
     if (Equal(a[0], list.list_at(i))) return Value::Bool(true);
