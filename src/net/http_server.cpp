@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,12 +14,17 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <exception>
 #include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_set>
+#include <vector>
+
+#include "net/event_loop_asio.h"
+#include "net/http_connection.h"
+#include "net/http_exchange_state.h"
+#include "net/http_head.h"
 
 namespace portcullis::net {
 namespace {
@@ -41,8 +45,14 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 // so that the client reads the answer instead of a reset.
 constexpr std::chrono::milliseconds kErrorLinger{1000};
 
-// The read buffer each connection starts with: a whole request of usual size in one read.
+// The read buffer of a connection: a whole request of usual size in one read.
 constexpr size_t kReadBufferBytes = 8 << 10;
+// A connection that waited this long for its next request gives its read buffer back until the
+// request arrives (asked by the sweep). Sooner would cost a busy connection a system call per
+// request (see ReadHeaderWithoutBuffer).
+constexpr std::chrono::seconds kReleaseBufferAfter{1};
+// An answer body buffer larger than this is not kept for the connection's next answer.
+constexpr size_t kKeptAnswerBytes = 64 << 10;
 
 std::string DefaultErrorBody(int status, std::string_view reason) {
   std::string body = "{\"code\":" + std::to_string(status) + ",\"message\":\"";
@@ -51,132 +61,49 @@ std::string DefaultErrorBody(int status, std::string_view reason) {
   return body;
 }
 
-// The Date header's value for now (RFC 9110 IMF-fixdate), formatted once per second per thread.
-std::string_view HttpDate() {
-  thread_local time_t formatted_second = -1;
-  thread_local char text[32];
-  thread_local size_t size = 0;
-  time_t now = time(nullptr);
-  if (now != formatted_second) {
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    // The C locale (never changed here) gives English day and month names.
-    size = strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
-    formatted_second = now;
-  }
-  return {text, size};
-}
-
-// The status line and header fields of an answer, as sent before its body (written by hand:
-// Beast's serializer cost more than the rest of the answer path). Content-Length is left out
-// where HTTP forbids it (1xx, 204); Connection is written when it is not the version's default.
-void FormatHead(const HttpResponse& response, unsigned version, bool keep_alive, std::string& out) {
-  out.assign(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
-  out += std::to_string(response.status);
-  out += ' ';
-  out += http::obsolete_reason(static_cast<http::status>(response.status));
-  out += "\r\nDate: ";
-  out += HttpDate();
-  out += "\r\nContent-Type: ";
-  out += response.content_type;
-  out += "\r\n";
-  for (const auto& [name, value] : response.headers) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
-  }
-  if (response.status >= 200 && response.status != 204) {
-    out += "Content-Length: ";
-    out += std::to_string(response.body.size());
-    out += "\r\n";
-  }
-  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
-  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
-  out += "\r\n";
-}
-
-// A connection, as its worker sees it for a graceful stop.
-struct Connection {
-  enum class State {
-    kReading,   // waiting for (the rest of) a request: cancelled on stop
-    kAnswering  // handling a request or writing its answer: left to finish
-  };
-  explicit Connection(tcp::socket socket) : socket(std::move(socket)) {
-    error_code error;
-    tcp::endpoint endpoint = this->socket.remote_endpoint(error);
-    if (error) return;
-    std::string address = endpoint.address().to_string();
-    peer = endpoint.address().is_v6() ? "[" + address + "]" : std::move(address);
-    peer += ':';
-    peer += std::to_string(endpoint.port());
-  }
-  tcp::socket socket;
-  State state = State::kReading;
-  // When the pending read or write must have finished; the worker's sweep cancels it after.
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-  std::string peer;  // "address:port" of the client; empty when unknown
-};
-
 // One event loop, its listening socket and its connections. Everything in it is touched only
 // by its own thread (Stop posts into it).
 struct Worker {
-  asio::io_context io{1};
+  Worker(unsigned index, const HttpServerOptions& options, const std::atomic<bool>& stop_requested)
+      : context{loop, index, options, stop_requested} {}
+
+  EventLoop loop;
+  asio::io_context& io = AsioContext(loop);
+  WorkerContext context;
   tcp::acceptor acceptor{io};
   std::unordered_set<Connection*> connections;
   // Wakes the sweep of connections past their deadline (see SweepDeadlines).
   asio::steady_timer sweep{io};
   bool stopping = false;
+  // Once stopping: when the answers still in progress are given up.
+  std::chrono::steady_clock::time_point give_up = std::chrono::steady_clock::time_point::max();
+  // Coroutines running on the loop (accepting, sweeping, one per connection): the last one to
+  // end once stopping ends the loop's Run.
+  size_t tasks = 0;
 };
 
 // How often a worker looks for connections past their deadline: deadlines are kept to within a
 // quarter of the shortest timeout.
-std::chrono::milliseconds SweepPeriod(std::chrono::milliseconds idle_timeout) {
-  std::chrono::milliseconds shortest = std::min(idle_timeout, kErrorLinger);
+std::chrono::milliseconds SweepPeriod(const HttpServerOptions& options) {
+  std::chrono::milliseconds shortest =
+      std::min({options.idle_timeout, kErrorLinger,
+                std::max(options.stop_grace, std::chrono::milliseconds(1))});
   return std::max(shortest / 4, std::chrono::milliseconds(1));
 }
 
 }  // namespace
 
-HttpRequest::HttpRequest(std::string_view method, std::string_view target, std::string_view body,
-                         const void* fields, std::string_view peer)
-    : method_(method),
-      target_(target),
-      path_(target.substr(0, target.find('?'))),
-      body_(body),
-      fields_(fields),
-      peer_(peer) {}
-
-std::optional<std::string_view> HttpRequest::header(std::string_view name) const {
-  if (fields_ == nullptr) return std::nullopt;
-  const auto& fields = *static_cast<const http::fields*>(fields_);
-  auto it = fields.find(name);
-  if (it == fields.end()) return std::nullopt;
-  return it->value();
-}
-
-void HttpRequest::ForEachHeader(
-    const std::function<void(std::string_view name, std::string_view value)>& visit) const {
-  if (fields_ == nullptr) return;
-  for (const auto& field : *static_cast<const http::fields*>(fields_))
-    visit(field.name_string(), field.value());
-}
-
-void HttpResponse::Clear() {
-  status = 200;
-  content_type = "application/json";
-  body.clear();
-  headers.clear();
-}
-
 class HttpServer::Impl {
  public:
-  Impl(HttpServerOptions options, HttpHandler handler)
-      : options_(std::move(options)), handler_(std::move(handler)) {
+  Impl(HttpServerOptions options, HttpHandler handler, HttpAsyncHandler async_handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        async_handler_(std::move(async_handler)) {
     if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
     if (!options_.error_body) options_.error_body = DefaultErrorBody;
     workers_.reserve(options_.threads);
-    for (unsigned i = 0; i < options_.threads; ++i) workers_.push_back(std::make_unique<Worker>());
+    for (unsigned i = 0; i < options_.threads; ++i)
+      workers_.push_back(std::make_unique<Worker>(i, options_, stop_requested_));
   }
 
   void Start() {
@@ -207,6 +134,8 @@ class HttpServer::Impl {
   }
 
   uint16_t port() const { return port_; }
+  unsigned workers() const { return options_.threads; }
+  EventLoop& loop(unsigned index) { return workers_.at(index)->loop; }
 
   // SO_REUSEPORT would also let the workers share the port with any other process of the same
   // user that listens with it (two servers silently splitting traffic): first bind without it,
@@ -221,21 +150,23 @@ class HttpServer::Impl {
 
   void Run() {
     for (auto& worker : workers_) {
-      asio::co_spawn(worker->io, Accept(*worker), asio::detached);
-      asio::co_spawn(worker->io, SweepDeadlines(*worker), asio::detached);
+      Spawn(*worker, Accept(*worker));
+      Spawn(*worker, SweepDeadlines(*worker));
     }
     std::vector<std::thread> threads;
     for (size_t i = 1; i < workers_.size(); ++i)
-      threads.emplace_back([&io = workers_[i]->io] { io.run(); });
-    workers_[0]->io.run();
+      threads.emplace_back([&loop = workers_[i]->loop] { loop.Run(); });
+    workers_[0]->loop.Run();
     for (auto& thread : threads) thread.join();
   }
 
   void Stop() {
     stop_requested_.store(true, std::memory_order_relaxed);
     for (auto& worker : workers_) {
-      asio::post(worker->io, [&worker = *worker] {
+      worker->loop.Post([this, &worker = *worker] {
+        if (worker.stopping) return;
         worker.stopping = true;
+        worker.give_up = std::chrono::steady_clock::now() + options_.stop_grace;
         error_code ignored;
         worker.acceptor.close(ignored);
         worker.sweep.cancel();
@@ -246,6 +177,15 @@ class HttpServer::Impl {
   }
 
  private:
+  // Runs `task` on the worker's loop, counted in its tasks.
+  static void Spawn(Worker& worker, asio::awaitable<void> task) {
+    ++worker.tasks;
+    asio::co_spawn(worker.io, std::move(task), [&worker](const std::exception_ptr&) {
+      // A task's exception (only allocation failures get here) ends that task alone.
+      if (--worker.tasks == 0 && worker.stopping) worker.loop.Stop();
+    });
+  }
+
   asio::awaitable<void> Accept(Worker& worker) {
     while (!worker.stopping) {
       auto [error, socket] = co_await worker.acceptor.async_accept(kAsTuple);
@@ -259,7 +199,7 @@ class HttpServer::Impl {
       socket.set_option(tcp::no_delay(true), error);
       // For the reads and writes tried without suspending (never blocking the worker).
       if (socket.non_blocking(true, error); error) continue;
-      asio::co_spawn(worker.io, Serve(worker, std::move(socket)), asio::detached);
+      Spawn(worker, Serve(worker, std::move(socket)));
     }
   }
 
@@ -276,18 +216,37 @@ class HttpServer::Impl {
   }
 
   // Cancels the pending read or write of every connection past its deadline, which then
-  // closes. One timer per worker rather than one per read and write: arming and cancelling
-  // those (a timerfd_settime call each when connections are few) cost more than the rest of a
-  // request's I/O. Runs until the worker is stopping and has no connection left.
+  // closes; once the stop's grace has run out, aborts what is still in progress. One timer per
+  // worker rather than one per read and write: arming and cancelling those (a timerfd_settime
+  // call each when connections are few) cost more than the rest of a request's I/O. Runs until
+  // the worker is stopping and has no connection left.
   asio::awaitable<void> SweepDeadlines(Worker& worker) {
-    const std::chrono::milliseconds period = SweepPeriod(options_.idle_timeout);
+    const std::chrono::milliseconds period = SweepPeriod(options_);
     while (!worker.stopping || !worker.connections.empty()) {
       worker.sweep.expires_after(period);
       co_await worker.sweep.async_wait(kAsTuple);
       auto now = std::chrono::steady_clock::now();
-      for (Connection* connection : worker.connections)
-        if (connection->deadline <= now) connection->socket.cancel();
+      bool give_up = worker.stopping && worker.give_up <= now;
+      for (Connection* connection : worker.connections) {
+        if (give_up && connection->exchange) {
+          connection->exchange->Abort();
+        } else if (give_up || connection->deadline <= now) {
+          connection->socket.cancel();
+        } else if (ShouldReleaseBuffer(*connection, now)) {
+          connection->release_buffer = true;
+          connection->socket.cancel();
+        }
+      }
     }
+  }
+
+  // Whether `connection` has waited long enough for its next request, with none of it
+  // received, to be asked to give back its read buffer.
+  bool ShouldReleaseBuffer(const Connection& connection,
+                           std::chrono::steady_clock::time_point now) const {
+    return connection.state == Connection::State::kReading && !connection.release_buffer &&
+           connection.buffer.size() == 0 && connection.buffer.capacity() > 0 &&
+           connection.deadline - options_.idle_timeout + kReleaseBufferAfter <= now;
   }
 
   static void SetDeadline(Connection& connection, std::chrono::milliseconds timeout) {
@@ -296,7 +255,7 @@ class HttpServer::Impl {
 
   asio::awaitable<void> ServeRequests(Worker& worker, Connection& connection) {
     tcp::socket& socket = connection.socket;
-    beast::flat_buffer buffer;
+    beast::flat_buffer& buffer = connection.buffer;
     // Beast reads at most the buffer's free capacity (512 bytes at first), which splits a
     // typical CheckResources request over two reads.
     buffer.reserve(kReadBufferBytes);
@@ -304,11 +263,14 @@ class HttpServer::Impl {
     std::string head;
     while (!worker.stopping) {
       connection.state = Connection::State::kReading;
+      connection.release_buffer = false;
       SetDeadline(connection, options_.idle_timeout);
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
       auto [error, read] = co_await http::async_read_header(socket, buffer, parser, kAsTuple);
+      if (error == asio::error::operation_aborted && connection.release_buffer && !worker.stopping)
+        error = co_await ReadHeaderWithoutBuffer(connection, parser);
       if (!error && !parser.is_done()) {
         if (Expects100Continue(parser.get())) {
           static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -329,6 +291,12 @@ class HttpServer::Impl {
       }
 
       connection.state = Connection::State::kAnswering;
+      if (async_handler_) {
+        bool reusable = co_await ExchangeState::Serve(worker.context, connection, parser.release(),
+                                                      async_handler_);
+        if (!reusable) break;
+        continue;
+      }
       Request& request = parser.get();
       response.Clear();
       try {
@@ -343,13 +311,34 @@ class HttpServer::Impl {
       // Read here rather than worker.stopping: a stop requested while the handler ran is only
       // posted to this worker, and the answer should already say the connection closes.
       bool keep_alive = request.keep_alive() && !stop_requested_.load(std::memory_order_relaxed);
-      FormatHead(response, request.version(), keep_alive, head);
+      FormatHead(response, request.version(), keep_alive, BodyFraming::kContentLength, head);
       SetDeadline(connection, options_.idle_timeout);
       auto [write_error, written] = co_await WriteAnswer(socket, head, response.body);
       if (write_error || !keep_alive) break;
+      if (response.body.capacity() > kKeptAnswerBytes) response.body = std::string();
     }
     error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Reads the next request's head after the sweep interrupted the wait for it (see
+  // kReleaseBufferAfter): until a byte of it arrives the connection keeps no read buffer, which
+  // is most of what an idle connection costs. Waiting for the socket to become readable needs
+  // none (but costs a system call more than a read, hence not on every request).
+  static asio::awaitable<error_code> ReadHeaderWithoutBuffer(
+      Connection& connection, http::request_parser<http::string_body>& parser) {
+    tcp::socket& socket = connection.socket;
+    beast::flat_buffer& buffer = connection.buffer;
+    error_code error;
+    if (buffer.size() == 0 && !parser.got_some()) {
+      buffer.shrink_to_fit();
+      std::tie(error) = co_await socket.async_wait(tcp::socket::wait_read, kAsTuple);
+      if (error) co_return error;
+      buffer.reserve(kReadBufferBytes);
+    }
+    std::tie(error, std::ignore) =
+        co_await http::async_read_header(socket, buffer, parser, kAsTuple);
+    co_return error;
   }
 
   static bool Expects100Continue(const Request& request) {
@@ -374,7 +363,7 @@ class HttpServer::Impl {
     response.body =
         options_.error_body(status, http::obsolete_reason(static_cast<http::status>(status)));
     std::string head;
-    FormatHead(response, 11, false, head);
+    FormatHead(response, 11, false, BodyFraming::kContentLength, head);
     tcp::socket& socket = connection.socket;
     SetDeadline(connection, kErrorLinger);
     auto [error, written] = co_await WriteAnswer(socket, head, response.body);
@@ -411,14 +400,18 @@ class HttpServer::Impl {
   }
 
   HttpServerOptions options_;
-  HttpHandler handler_;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  uint16_t port_ = 0;
+  HttpHandler handler_;  // one of these two is set
+  HttpAsyncHandler async_handler_;
   std::atomic<bool> stop_requested_ = false;
+  std::vector<std::unique_ptr<Worker>> workers_;  // after what their contexts refer to
+  uint16_t port_ = 0;
 };
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), nullptr)) {}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpAsyncHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), nullptr, std::move(handler))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -427,6 +420,12 @@ void HttpServer::Start() {
 }
 uint16_t HttpServer::port() const {
   return impl_->port();
+}
+unsigned HttpServer::workers() const {
+  return impl_->workers();
+}
+EventLoop& HttpServer::loop(unsigned index) {
+  return impl_->loop(index);
 }
 void HttpServer::Run() {
   impl_->Run();
