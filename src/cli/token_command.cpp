@@ -1,7 +1,7 @@
 // `portcullis token verify`: verifies bearer JWTs against a JWK set file as the gateway's
 // authenticate step does, and prints the principal their claims map to, or why they are refused.
 //
-//   portcullis token verify --jwks keys.json --issuer I --audience A --token T
+//   portcullis token verify --jwks keys.json --issuer I --audience A [--audience B] --token T
 //   {"principal":{"id":"alice","roles":["user"],"attr":{}}}
 //   {"error":"token_expired","description":"the token has expired","wwwAuthenticate":"Bearer ..."}
 //
@@ -149,8 +149,11 @@ void AddTokenCommand(CLI::App& app, std::function<int()>& run) {
   auto options = std::make_shared<TokenVerifyOptions>();
   verify->add_option("--jwks", options->jwks, "The JWK set file (JSON)")->required();
   verify->add_option("--issuer", options->verifier.issuer, "The expected `iss`")->required();
-  verify->add_option("--audience", options->verifier.audience, "The audience `aud` must contain")
-      ->required();
+  verify
+      ->add_option("--audience", options->verifier.audiences,
+                   "An audience `aud` must contain (repeat it to accept any of several)")
+      ->required()
+      ->allow_extra_args(false);
   CLI::Option* token_option =
       verify->add_option("--token", options->token, "The token (default: read from stdin)");
   verify

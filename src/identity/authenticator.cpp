@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <boost/json/parse.hpp>
+
+#include "identity/compact_jws.h"
+
 namespace portcullis::identity {
 namespace {
 
@@ -31,16 +35,53 @@ std::optional<std::string_view> BearerCredential(std::string_view header) {
   return credential;
 }
 
+// The `iss` of a JWT payload (not verified), or nullopt when it has none.
+std::optional<std::string> UnverifiedIssuer(std::string_view payload) {
+  boost::json::parse_options options;
+  options.max_depth = 16;
+  boost::system::error_code ec;
+  boost::json::value claims = boost::json::parse(payload, ec, {}, options);
+  const boost::json::value* iss =
+      ec || !claims.is_object() ? nullptr : claims.get_object().if_contains("iss");
+  if (iss == nullptr || !iss->is_string()) return std::nullopt;
+  return std::string(iss->get_string());
+}
+
 }  // namespace
 
 std::variant<Authenticated, AuthError> JwtIdentitySource::Authenticate(
     std::string_view token, std::chrono::system_clock::time_point now) const {
   std::variant<VerifiedJwt, AuthError> verified = verifier.Verify(token, now);
-  if (auto* error = std::get_if<AuthError>(&verified)) return *error;
+  if (auto* error = std::get_if<AuthError>(&verified)) {
+    if ((*error == AuthError::kUnknownKey || *error == AuthError::kNoKeys) && on_missing_key) {
+      on_missing_key();
+    }
+    return *error;
+  }
   boost::json::object& claims = std::get<VerifiedJwt>(verified).claims;
   std::variant<Principal, AuthError> principal = mapping.Map(claims);
   if (auto* error = std::get_if<AuthError>(&principal)) return *error;
   return Authenticated{std::move(std::get<Principal>(principal)), std::move(claims)};
+}
+
+Authenticator::Authenticator(std::vector<JwtIdentitySource> jwt, ApiKeyTable api_keys)
+    : jwt_(std::move(jwt)), api_keys_(std::move(api_keys)) {
+  for (const JwtIdentitySource& source : jwt_) {
+    max_token_bytes_ = std::max(max_token_bytes_, source.verifier.options().max_token_bytes);
+  }
+}
+
+std::variant<const JwtIdentitySource*, AuthError> Authenticator::SourceFor(
+    std::string_view token) const {
+  std::variant<CompactJws, AuthError> split = SplitCompactJws(token, max_token_bytes_);
+  if (auto* error = std::get_if<AuthError>(&split)) return *error;
+  std::optional<std::string> issuer = UnverifiedIssuer(std::get<CompactJws>(split).payload);
+  if (!issuer) return AuthError::kWrongIssuer;
+  auto source = std::find_if(jwt_.begin(), jwt_.end(), [&](const JwtIdentitySource& candidate) {
+    return candidate.verifier.options().issuer == *issuer;
+  });
+  if (source == jwt_.end()) return AuthError::kWrongIssuer;
+  return &*source;
 }
 
 std::variant<Authenticated, AuthError> Authenticator::Authenticate(
@@ -50,7 +91,11 @@ std::variant<Authenticated, AuthError> Authenticator::Authenticate(
   std::optional<std::string_view> credential = BearerCredential(*authorization);
   if (!credential) return AuthError::kMalformedAuthorization;
   bool jwt_shaped = credential->find('.') != std::string_view::npos;
-  if (jwt_ && (jwt_shaped || api_keys_.empty())) return jwt_->Authenticate(*credential, now);
+  if (!jwt_.empty() && (jwt_shaped || api_keys_.empty())) {
+    std::variant<const JwtIdentitySource*, AuthError> source = SourceFor(*credential);
+    if (auto* error = std::get_if<AuthError>(&source)) return *error;
+    return std::get<const JwtIdentitySource*>(source)->Authenticate(*credential, now);
+  }
   const Principal* principal = api_keys_.Find(*credential);
   if (principal == nullptr) return AuthError::kUnknownApiKey;
   return Authenticated{*principal, nullptr};

@@ -1,5 +1,5 @@
 // The authenticate step of a request: from its Authorization header to a Principal, with a JWT
-// from the configured issuer or a static API key.
+// from one of the configured issuers or a static API key.
 //
 //   Authorization: Bearer <credential>     (scheme case-insensitive, RFC 6750 §2.1)
 //
@@ -8,14 +8,21 @@
 // unless no API key is configured, in which case it is verified as a JWT too (and fails as
 // malformed). Every failure is an AuthError: answer 401 with WwwAuthenticate(error).
 //
+// Several issuers: a JWT goes to the source whose issuer equals its `iss`, read from the payload
+// before anything is verified — only to choose the source; that source's verifier then checks the
+// whole token, `iss` included. A token naming no configured issuer is kWrongIssuer.
+//
 // Thread-safety: an Authenticator is immutable; Authenticate may be called concurrently from any
-// threads (the JWT key set can be replaced meanwhile through the verifier's JwkSetSlot).
+// threads (the JWT key sets can be replaced meanwhile through the verifiers' JwkSetSlots).
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -38,6 +45,11 @@ struct Authenticated {
 struct JwtIdentitySource {
   JwtVerifier verifier;
   ClaimMapping mapping;
+  // Called when a token is refused because the issuer's current key set cannot supply its key
+  // (kUnknownKey: e.g. a `kid` the set lacks; kNoKeys: no set loaded yet), so that whoever keeps
+  // the set can fetch it early (`kid` rotation). Called on the verifying thread: it must be
+  // thread-safe and must not block. May be empty.
+  std::function<void()> on_missing_key{};
 
   std::variant<Authenticated, AuthError> Authenticate(
       std::string_view token, std::chrono::system_clock::time_point now) const;
@@ -45,8 +57,8 @@ struct JwtIdentitySource {
 
 class Authenticator {
  public:
-  Authenticator(std::optional<JwtIdentitySource> jwt, ApiKeyTable api_keys)
-      : jwt_(std::move(jwt)), api_keys_(std::move(api_keys)) {}
+  // `jwt`: one source per issuer (of sources with equal issuers, the first is used).
+  Authenticator(std::vector<JwtIdentitySource> jwt, ApiKeyTable api_keys);
 
   // `authorization` is the Authorization header's value, nullopt when the request has none.
   std::variant<Authenticated, AuthError> Authenticate(
@@ -54,7 +66,11 @@ class Authenticator {
       std::chrono::system_clock::time_point now) const;
 
  private:
-  std::optional<JwtIdentitySource> jwt_;
+  // The source whose issuer is the token's unverified `iss`, or why there is none.
+  std::variant<const JwtIdentitySource*, AuthError> SourceFor(std::string_view token) const;
+
+  std::vector<JwtIdentitySource> jwt_;
+  size_t max_token_bytes_ = 0;  // the largest limit of the sources: bounds reading `iss`
   ApiKeyTable api_keys_;
 };
 

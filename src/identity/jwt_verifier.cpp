@@ -37,7 +37,10 @@ std::variant<HeaderChoice, AuthError> ReadHeader(const boost::json::object& head
 std::variant<JwtVerifier, std::string> JwtVerifier::Create(JwtVerifierOptions options,
                                                            std::shared_ptr<const JwkSetSlot> keys) {
   if (options.issuer.empty()) return "the issuer is empty";
-  if (options.audience.empty()) return "the audience is empty";
+  if (options.audiences.empty()) return "no audience is given";
+  for (const std::string& audience : options.audiences) {
+    if (audience.empty()) return "an audience is empty";
+  }
   if (options.leeway < std::chrono::seconds(0) || options.leeway > kMaxLeeway) {
     return "the leeway must be 0 to " + std::to_string(kMaxLeeway.count()) + " seconds";
   }

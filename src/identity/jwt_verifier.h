@@ -3,7 +3,7 @@
 //   auto keys = std::make_shared<JwkSetSlot>();
 //   keys->ReplaceWithDocument(jwks_json);          // again whenever the issuer's keys change
 //   auto verifier = std::get<JwtVerifier>(JwtVerifier::Create(
-//       {.issuer = "https://idp.example", .audience = "https://gateway.example"}, keys));
+//       {.issuer = "https://idp.example", .audiences = {"https://gateway.example"}}, keys));
 //   auto result = verifier.Verify(token, std::chrono::system_clock::now());
 //
 // What a token must satisfy, checked in this order, each failure its own AuthError:
@@ -15,7 +15,7 @@
 //  4. the signature verifies; only then is the payload parsed, and it must be a JSON object;
 //  5. `exp` is present (unless require_expiry is false) and after now − leeway; `nbf`, when
 //     present, is at most now + leeway; `iss` equals `issuer` exactly; `aud` (a string or an
-//     array of strings) contains `audience`.
+//     array of strings) contains one of `audiences`.
 //
 // Thread-safety: a JwtVerifier is immutable; Verify may be called concurrently from any threads.
 // It reads the key set from the JwkSetSlot on each call, so replacing the slot's set takes effect
@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -39,8 +40,8 @@
 namespace portcullis::identity {
 
 struct JwtVerifierOptions {
-  std::string issuer;    // required: `iss` must equal it
-  std::string audience;  // required: `aud` must contain it
+  std::string issuer;                  // required: `iss` must equal it
+  std::vector<std::string> audiences;  // at least one: `aud` must contain one of them
   // Clock skew tolerated for `exp` and `nbf`: 0 to 5 minutes.
   std::chrono::seconds leeway{30};
   size_t max_token_bytes = 8 * 1024;  // 256 bytes to 64 kB
@@ -57,8 +58,8 @@ class JwtVerifier {
  public:
   static constexpr std::chrono::seconds kMaxLeeway{300};
 
-  // A verifier, or what is wrong with `options` (an empty issuer or audience, a leeway or size
-  // limit out of range, no slot).
+  // A verifier, or what is wrong with `options` (an empty issuer, no audience or an empty one, a
+  // leeway or size limit out of range, no slot).
   static std::variant<JwtVerifier, std::string> Create(JwtVerifierOptions options,
                                                        std::shared_ptr<const JwkSetSlot> keys);
 

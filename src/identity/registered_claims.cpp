@@ -1,5 +1,7 @@
 #include "identity/registered_claims.h"
 
+#include <algorithm>
+
 namespace portcullis::identity {
 namespace {
 
@@ -12,14 +14,18 @@ std::optional<double> NumericDate(const boost::json::value& value) {
   return std::nullopt;
 }
 
-bool HasAudience(const boost::json::value& aud, std::string_view audience) {
-  if (const boost::json::string* single = aud.if_string()) return *single == audience;
+bool IsOneOf(const boost::json::value& value, const std::vector<std::string>& accepted) {
+  return value.is_string() && std::find(accepted.begin(), accepted.end(),
+                                        std::string_view(value.get_string())) != accepted.end();
+}
+
+// Whether `aud` (a string or an array of strings, RFC 7519 §4.1.3) names one of `accepted`.
+bool HasAudience(const boost::json::value& aud, const std::vector<std::string>& accepted) {
   if (const boost::json::array* several = aud.if_array()) {
-    for (const boost::json::value& entry : *several) {
-      if (entry.is_string() && entry.get_string() == audience) return true;
-    }
+    return std::any_of(several->begin(), several->end(),
+                       [&](const boost::json::value& entry) { return IsOneOf(entry, accepted); });
   }
-  return false;
+  return IsOneOf(aud, accepted);
 }
 
 }  // namespace
@@ -49,7 +55,7 @@ std::optional<AuthError> CheckRegisteredClaims(const boost::json::object& claims
     return AuthError::kWrongIssuer;
   }
   const boost::json::value* aud = claims.if_contains("aud");
-  if (aud == nullptr || !HasAudience(*aud, options.audience)) return AuthError::kWrongAudience;
+  if (aud == nullptr || !HasAudience(*aud, options.audiences)) return AuthError::kWrongAudience;
   return std::nullopt;
 }
 

@@ -74,7 +74,7 @@ class JwtVerifierTest : public ::testing::Test {
 
   JwtVerifier MakeVerifier(JwtVerifierOptions options = {}) {
     if (options.issuer.empty()) options.issuer = kIssuer;
-    if (options.audience.empty()) options.audience = kAudience;
+    if (options.audiences.empty()) options.audiences = {std::string(kAudience)};
     auto verifier = JwtVerifier::Create(std::move(options), keys_);
     EXPECT_TRUE(std::holds_alternative<JwtVerifier>(verifier)) << std::get<std::string>(verifier);
     return std::get<JwtVerifier>(std::move(verifier));
@@ -165,6 +165,26 @@ TEST_F(JwtVerifierTest, AudienceIsAStringOrAnArrayContainingOurs) {
       ErrorOf(EcToken(WithMember(ValidClaims(), "aud", boost::json::object{{"aud", kAudience}}))),
       AuthError::kWrongAudience);
   EXPECT_EQ(ErrorOf(EcToken(WithoutMember(ValidClaims(), "aud"))), AuthError::kWrongAudience);
+}
+
+TEST_F(JwtVerifierTest, AnyOfSeveralAudiences) {
+  JwtVerifierOptions options;
+  options.audiences = {"https://first.example", std::string(kAudience)};
+  EXPECT_EQ(ErrorOf(EcToken(WithMember(ValidClaims(), "aud", "https://first.example")), options),
+            std::nullopt);
+  EXPECT_EQ(ErrorOf(EcToken(ValidClaims()), options), std::nullopt);
+  EXPECT_EQ(ErrorOf(EcToken(WithMember(ValidClaims(), "aud",
+                                       boost::json::array{"other", "https://first.example"})),
+                    options),
+            std::nullopt);
+  EXPECT_EQ(ErrorOf(EcToken(WithMember(ValidClaims(), "aud", "https://second.example")), options),
+            AuthError::kWrongAudience);
+  EXPECT_EQ(
+      ErrorOf(EcToken(WithMember(ValidClaims(), "aud", boost::json::array{"other", 1})), options),
+      AuthError::kWrongAudience);
+  // Audiences match exactly.
+  EXPECT_EQ(ErrorOf(EcToken(WithMember(ValidClaims(), "aud", "https://first.example/")), options),
+            AuthError::kWrongAudience);
 }
 
 TEST_F(JwtVerifierTest, RepeatedClaimNamesKeepTheLastValue) {
@@ -328,17 +348,19 @@ TEST(JwtVerifierOptionsTest, AreChecked) {
     auto created = JwtVerifier::Create(std::move(options), keys);
     return std::holds_alternative<std::string>(created) ? std::get<std::string>(created) : "";
   };
-  EXPECT_EQ(error({.issuer = "i", .audience = "a"}), "");
-  EXPECT_EQ(error({.issuer = "", .audience = "a"}), "the issuer is empty");
-  EXPECT_EQ(error({.issuer = "i", .audience = ""}), "the audience is empty");
-  EXPECT_EQ(error({.issuer = "i", .audience = "a", .leeway = seconds(301)}),
+  EXPECT_EQ(error({.issuer = "i", .audiences = {"a"}}), "");
+  EXPECT_EQ(error({.issuer = "", .audiences = {"a"}}), "the issuer is empty");
+  EXPECT_EQ(error({.issuer = "i", .audiences = {}}), "no audience is given");
+  EXPECT_EQ(error({.issuer = "i", .audiences = {"a", ""}}), "an audience is empty");
+  EXPECT_EQ(error({.issuer = "i", .audiences = {"a"}, .leeway = seconds(301)}),
             "the leeway must be 0 to 300 seconds");
-  EXPECT_EQ(error({.issuer = "i", .audience = "a", .leeway = seconds(-1)}),
+  EXPECT_EQ(error({.issuer = "i", .audiences = {"a"}, .leeway = seconds(-1)}),
             "the leeway must be 0 to 300 seconds");
-  EXPECT_EQ(error({.issuer = "i", .audience = "a", .max_token_bytes = 100}),
+  EXPECT_EQ(error({.issuer = "i", .audiences = {"a"}, .max_token_bytes = 100}),
             "the token size limit must be 256 to 65536 bytes");
-  EXPECT_EQ(std::get<std::string>(JwtVerifier::Create({.issuer = "i", .audience = "a"}, nullptr)),
-            "no key set slot");
+  EXPECT_EQ(
+      std::get<std::string>(JwtVerifier::Create({.issuer = "i", .audiences = {"a"}}, nullptr)),
+      "no key set slot");
 }
 
 }  // namespace

@@ -116,7 +116,7 @@ TEST(RfcVectorVerifierTest, Rfc7515A2TokenPassesEveryCheckUpToTheAudience) {
   ASSERT_EQ(keys->ReplaceWithDocument(std::string(R"({"keys":[)") + kRfc7515A2.jwk + "]}"),
             std::nullopt);
   auto verifier = std::get<JwtVerifier>(
-      JwtVerifier::Create({.issuer = "joe", .audience = "https://gateway.example"}, keys));
+      JwtVerifier::Create({.issuer = "joe", .audiences = {"https://gateway.example"}}, keys));
   const auto before_expiry =
       std::chrono::system_clock::time_point(std::chrono::seconds(1300819000));
   const std::string token = std::string(kRfc7515A2.signing_input) + "." + kRfc7515A2.signature;
