@@ -18,6 +18,8 @@
 // thread except the listener's, repeatedly; the destructor calls it.
 #pragma once
 
+#include "policy/directory_watcher.h"
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -67,7 +69,6 @@ class PolicyWatcher {
                 Options options);
   PolicyWatcher(std::filesystem::path root, EngineOptions engine, Listener listener)
       : PolicyWatcher(std::move(root), std::move(engine), std::move(listener), Options()) {}
-  ~PolicyWatcher();
   PolicyWatcher(const PolicyWatcher&) = delete;
   PolicyWatcher& operator=(const PolicyWatcher&) = delete;
 
@@ -76,21 +77,12 @@ class PolicyWatcher {
   void Stop();
 
  private:
-  void Run();
-  // Adds a watch on every non-hidden directory under root_ not watched yet.
-  void WatchTree();
-  void WatchDirectory(const std::filesystem::path& dir);
-  // Reads the pending events; true when any of them is a change (not just a removed watch).
-  bool ReadEvents();
+  void Reload();
 
   const std::filesystem::path root_;
   const EngineOptions engine_;
   const Listener listener_;
-  const Options options_;
-  int inotify_fd_ = -1;
-  int stop_fd_ = -1;  // an eventfd: readable once Stop was called
-  std::once_flag joined_;
-  std::thread thread_;
+  DirectoryWatcher directory_;  // last: its thread calls Reload, which reads the members above
 };
 
 }  // namespace portcullis::policy
