@@ -4,9 +4,6 @@
 // config's audit section asks for one.
 #include <CLI/CLI.hpp>
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -25,6 +22,7 @@
 #include "cli/command.h"
 #include "cli/config_file.h"
 #include "cli/engine_flags.h"
+#include "cli/stop_signals.h"
 #include "net/http_server.h"
 #include "pdp/http_api.h"
 #include "policy/policy_watcher.h"
@@ -117,14 +115,8 @@ policy::PolicyWatcher::Listener ReloadInto(pdp::CerbosHttpApi& api, const std::s
 }
 
 int RunPdp(const PdpOptions& options) {
-  // SIGTERM and SIGINT are blocked in every thread (the workers inherit the mask) and taken by
-  // one thread that begins the graceful stop; Run then returns once in-flight requests are done.
   // Blocked from the start, so that a signal during loading stops the server as soon as it runs.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  BlockStopSignals();
 
   net::HttpServerOptions server_options;
   if (!ParseListenAddress(options.http, server_options)) {
@@ -182,11 +174,7 @@ int RunPdp(const PdpOptions& options) {
     return kUnusableInput;
   }
 
-  std::thread signal_waiter([&] {
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    server.Stop();
-  });
+  std::thread signal_waiter = WaitForStopSignal([&] { server.Stop(); });
 
   // One write, so that a reader of stderr gets the line whole.
   std::string host = server_options.address.find(':') != std::string::npos
