@@ -32,8 +32,8 @@ cel::Timestamp Now() {
 }
 
 int EvaluateOne(const CelEvalOptions& options) {
-  CelEvalRequest request{options.expr, {}, options.container, options.disable_macros,
-                         options.disable_check};
+  CelEvalRequest request{
+      options.expr, {}, options.container, options.disable_macros, options.disable_check};
   if (!options.bindings.empty()) {
     boost::system::error_code ec;
     boost::json::value bindings = boost::json::parse(options.bindings, ec);

@@ -31,4 +31,7 @@ void AddTokenCommand(CLI::App& app, std::function<int()>& run);
 // Adds `portcullis config check` (validates a gateway config file, printing every error).
 void AddConfigCommand(CLI::App& app, std::function<int()>& run);
 
+// Adds `portcullis serve` (the gateway).
+void AddServeCommand(CLI::App& app, std::function<int()>& run);
+
 }  // namespace portcullis::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   portcullis::cli::AddPdpCommand(app, run);
   portcullis::cli::AddTokenCommand(app, run);
   portcullis::cli::AddConfigCommand(app, run);
+  portcullis::cli::AddServeCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,7 @@
 #include "net/event_loop_asio.h"
 #include "net/http_client_pool.h"
 #include "net/url.h"
+#include "net/wakeup.h"
 
 namespace portcullis::net {
 namespace {
@@ -81,7 +82,8 @@ struct ScopedTimer {
 // what starts it); HttpCall handles only observe it.
 class HttpCall::Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  explicit Exchange(HttpStreamHandler handler) : handler_(std::move(handler)) {}
+  Exchange(asio::io_context& io, HttpStreamHandler handler)
+      : handler_(std::move(handler)), resumed_(io) {}
 
   // Ends the exchange as soon as possible with `code`: whatever it waits for is interrupted and
   // no callback but the final one is called from now on. The first reason wins.
@@ -90,6 +92,17 @@ class HttpCall::Exchange : public std::enable_shared_from_this<Exchange> {
     abort_ = HttpClientError{code, std::move(message)};
     if (resolving) resolving->cancel();
     if (active) active->Close();
+    resumed_.Notify();  // a paused body read ends too
+  }
+
+  void Pause() { paused_ = true; }
+  void Resume() {
+    paused_ = false;
+    resumed_.Notify();
+  }
+  // Completes once the body may be read: not paused, or aborted.
+  asio::awaitable<void> WhilePaused() {
+    while (paused_ && !abort_) co_await resumed_.Wait();
   }
   const std::optional<HttpClientError>& aborted() const { return abort_; }
 
@@ -147,11 +160,21 @@ class HttpCall::Exchange : public std::enable_shared_from_this<Exchange> {
   std::optional<HttpClientError> abort_;
   bool completed_ = false;
   bool silenced_ = false;
+  bool paused_ = false;
+  Wakeup resumed_;
 };
 
 void HttpCall::Cancel() {
   if (std::shared_ptr<Exchange> exchange = exchange_.lock())
     exchange->Abort(Code::kCancelled, "cancelled");
+}
+
+void HttpCall::Pause() {
+  if (std::shared_ptr<Exchange> exchange = exchange_.lock()) exchange->Pause();
+}
+
+void HttpCall::Resume() {
+  if (std::shared_ptr<Exchange> exchange = exchange_.lock()) exchange->Resume();
 }
 
 class HttpClient::Impl : public std::enable_shared_from_this<Impl> {
@@ -179,7 +202,7 @@ class HttpClient::Impl : public std::enable_shared_from_this<Impl> {
 
   HttpCall Start(HttpClientRequest request, HttpStreamHandler handler,
                  std::optional<size_t> max_body) {
-    auto exchange = std::make_shared<Exchange>(std::move(handler));
+    auto exchange = std::make_shared<Exchange>(io_, std::move(handler));
     live_.insert(exchange.get());
     std::string problem;
     std::optional<HttpUrl> url = ParseHttpUrl(request.url, &problem);
@@ -396,6 +419,8 @@ class HttpClient::Impl : public std::enable_shared_from_this<Impl> {
     exchange.DeliverHeaders(static_cast<int>(response.result_int()), ToHeaders(response));
     char chunk[kChunkBytes];
     while (!parser->is_done() && !exchange.aborted()) {
+      co_await exchange.WhilePaused();
+      if (exchange.aborted()) break;
       response.body().data = chunk;
       response.body().size = sizeof chunk;
       auto [read_error, read] =

@@ -8,6 +8,7 @@
 //                [](std::optional<HttpClientError> error, HttpClientResponse response) {...});
 //   HttpCall call = client.Stream({.method = "POST", .url = ..., .body = ...},
 //                                 {.on_headers = ..., .on_body_chunk = ..., .on_complete = ...});
+//   call.Pause();    // from on_body_chunk, while the reader downstream is slow; call.Resume()
 //   call.Cancel();   // on_complete gets kCancelled
 //
 // Threading: an HttpClient and its HttpCall handles are used only on the loop's thread (see
@@ -111,6 +112,13 @@ class HttpCall {
   // than the final one is called after Cancel returns, and that one (on_complete, or Fetch's
   // callback) reports kCancelled later from the loop. REQUIRES: called on the loop's thread.
   void Cancel();
+  // Stops reading the response body after the piece being delivered, until Resume: a relay whose
+  // own reader is slow pauses its upstream, so that the rest of the body waits in the socket
+  // (and TCP flow control slows the server) rather than in memory. The request's timeout keeps
+  // running. REQUIRES: called on the loop's thread.
+  void Pause();
+  // Reads on after Pause; a no-op when not paused. REQUIRES: called on the loop's thread.
+  void Resume();
 
  private:
   friend class HttpClient;

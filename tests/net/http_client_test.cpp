@@ -448,6 +448,73 @@ TEST(HttpClientTest, StreamDeliversEachChunkAsItArrives) {
   EXPECT_EQ(client.IdleConnections(), 1u);
 }
 
+// Pause leaves the rest of the body in the socket, even when it has arrived, until Resume.
+TEST(HttpClientTest, PausedStreamReadsNoFurtherUntilResumed) {
+  std::promise<void> paused;
+  std::promise<void> rest_sent;
+  ScriptedServer server([&](tcp::socket& socket, int) {
+    beast::flat_buffer buffer;
+    if (!ReadRequest(socket, buffer)) return;
+    Send(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
+    if (paused.get_future().wait_for(std::chrono::seconds(10)) != std::future_status::ready) return;
+    Send(socket, "4\r\nrest\r\n0\r\n\r\n");
+    rest_sent.set_value();
+  });
+  EventLoop loop;
+  HttpClient client(loop, {});
+  Streamed streamed;
+  HttpCall call;
+  call = client.Stream({.url = server.Url()}, Recorder(loop, streamed, [&] {
+                         if (streamed.chunks.size() != 1) return;
+                         call.Pause();
+                         paused.set_value();
+                       }));
+  // Once the rest is in the socket, the loop runs a while longer before resuming the call.
+  std::optional<size_t> chunks_while_paused;
+  std::future<void> sent = rest_sent.get_future();
+  std::function<void()> poll = [&] {
+    if (sent.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      loop.RunAfter(milliseconds(1), poll);
+      return;
+    }
+    loop.RunAfter(milliseconds(100), [&] {
+      chunks_while_paused = streamed.chunks.size();
+      call.Resume();
+      call.Resume();  // resuming a call that is not paused changes nothing
+    });
+  };
+  loop.RunAfter(milliseconds(1), poll);
+  RunLoop(loop);
+  ASSERT_TRUE(streamed.completed);
+  ASSERT_FALSE(streamed.error) << streamed.error->message;
+  EXPECT_EQ(chunks_while_paused, 1u);
+  EXPECT_EQ(streamed.body(), "firstrest");
+  EXPECT_EQ(client.IdleConnections(), 1u);
+}
+
+TEST(HttpClientTest, CancelEndsAPausedStream) {
+  ScriptedServer server([](tcp::socket& socket, int) {
+    beast::flat_buffer buffer;
+    if (!ReadRequest(socket, buffer)) return;
+    Send(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n");
+    DrainUntilClosed(socket);
+  });
+  EventLoop loop;
+  HttpClient client(loop, {});
+  Streamed streamed;
+  HttpCall call;
+  call = client.Stream({.url = server.Url()}, Recorder(loop, streamed, [&] {
+                         call.Pause();
+                         loop.RunAfter(milliseconds(1), [&] { call.Cancel(); });
+                       }));
+  RunLoop(loop);
+  ASSERT_TRUE(streamed.completed);
+  ASSERT_TRUE(streamed.error);
+  EXPECT_EQ(streamed.error->code, Code::kCancelled);
+  EXPECT_EQ(streamed.body(), "first");
+  EXPECT_EQ(client.IdleConnections(), 0u);
+}
+
 TEST(HttpClientTest, StreamReportsConnectFailureOnlyThroughOnComplete) {
   EventLoop loop;
   HttpClient client(loop, {});

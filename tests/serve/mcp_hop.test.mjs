@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolResultSchema, CreateMessageRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
 
 import { KEYS, startGateway } from "./gateway_process.mjs";
 
@@ -79,6 +79,33 @@ describe("portcullis serve: MCP", () => {
     // The denied refund never reached the payments server: only the first one left the balance.
     const balance = await client.callTool({ name: "payments__get_balance", arguments: { currency: "USD" } });
     assert.equal(structured(balance).balances.USD, 25000 - 50);
+  });
+
+  test("progress notifications of a long call reach the client as the server sends them", async () => {
+    const client = await open(KEYS.support);
+    const progress = [];
+    const result = await client.callTool(
+      { name: "tickets__search_tickets", arguments: { query: "a" } },
+      CallToolResultSchema,
+      { onprogress: (update) => progress.push(update) });
+    assert.ok(Array.isArray(structured(result).tickets));
+    assert.ok(progress.length > 1, JSON.stringify(progress));
+    assert.equal(progress.at(-1).progress, progress.at(-1).total);
+  });
+
+  test("sampling: the server's request reaches the client, decided as model access, and back", async () => {
+    const client = new Client({ name: "gateway-test", version: "1.0.0" }, { capabilities: { sampling: {} } });
+    const asked = [];
+    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      asked.push(request.params);
+      return { model: "agent-model", role: "assistant", content: { type: "text", text: "Damaged parcel, refund asked." } };
+    });
+    await client.connect(transport(gateway, KEYS.support));
+    clients.push(client);
+    const result = await client.callTool({ name: "tickets__summarize_ticket", arguments: { id: "T-1001" } });
+    assert.deepEqual(structured(result), { id: "T-1001", summary: "Damaged parcel, refund asked.", model: "agent-model" });
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].maxTokens, 100);
   });
 
   test("a tool the agent cannot see cannot be called either", async () => {

@@ -11,7 +11,8 @@ function jsonRpcError(res, status, message) {
 }
 
 // Starts serving `createServer()` (called once per MCP session) at http://host:port/mcp.
-// port 0 lets the system choose a free port. Resolves to { url, port, close() }.
+// port 0 lets the system choose a free port. Resolves to { url, port, sessionCount(), close() }
+// (sessionCount: the MCP sessions open now, for tests that check who reached the server).
 export async function serveMcp({ createServer, port = 0, host = "127.0.0.1", path = "/mcp" }) {
   const app = createMcpExpressApp({ host });
   const sessions = new Map(); // Mcp-Session-Id → transport
@@ -53,6 +54,7 @@ export async function serveMcp({ createServer, port = 0, host = "127.0.0.1", pat
   return {
     url: `http://${host}:${actualPort}${path}`,
     port: actualPort,
+    sessionCount: () => sessions.size,
     async close() {
       await Promise.all([...sessions.values()].map((transport) => transport.close()));
       listener.closeAllConnections();

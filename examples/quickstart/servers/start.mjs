@@ -23,7 +23,7 @@ export const SERVERS = {
 };
 
 // Starts every server at ports[name] (default: its default port). Resolves to
-// { urls: {name: url}, close() }.
+// { urls: {name: url}, sessions(): {name: open MCP sessions}, close() }.
 export async function startServers(ports = {}) {
   const started = {};
   try {
@@ -36,6 +36,8 @@ export async function startServers(ports = {}) {
   }
   return {
     urls: Object.fromEntries(Object.entries(started).map(([name, server]) => [name, server.url])),
+    sessions: () =>
+      Object.fromEntries(Object.entries(started).map(([name, server]) => [name, server.sessionCount()])),
     close: () => Promise.all(Object.values(started).map((server) => server.close())),
   };
 }

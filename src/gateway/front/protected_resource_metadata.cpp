@@ -12,10 +12,9 @@
 namespace portcullis::gateway::front {
 namespace {
 
-std::string JoinScopes(const std::optional<ResourceMetadataConfig>& config) {
+std::string JoinScopes(const ResourceMetadataConfig& config) {
   std::string scope;
-  if (!config) return scope;
-  for (const std::string& item : config->scopes) {
+  for (const std::string& item : config.scopes) {
     if (!scope.empty()) scope += ' ';
     scope += item;
   }
@@ -31,14 +30,14 @@ boost::json::array StringArray(const std::vector<std::string>& items) {
 ProtectedResourceMetadata::ProtectedResourceMetadata(std::optional<ResourceMetadataConfig> config,
                                                      std::vector<std::string> endpoint_paths,
                                                      std::string scheme)
-    : config_(std::move(config)),
+    : config_(std::move(config).value_or(ResourceMetadataConfig{})),
       endpoint_paths_(std::move(endpoint_paths)),
       scheme_(std::move(scheme)),
       scope_(JoinScopes(config_)) {
-  if (!config_ || config_->resource.empty()) return;
+  if (config_.resource.empty()) return;
   // RFC 9728 §3.1: the well-known path goes between the resource's authority and its path.
   std::string error;
-  std::optional<net::HttpUrl> url = net::ParseHttpUrl(config_->resource, &error);
+  std::optional<net::HttpUrl> url = net::ParseHttpUrl(config_.resource, &error);
   if (!url) return;  // the config loader has checked it
   configured_path_ = url->target == "/" ? "" : url->target;
   configured_metadata_url_ = (url->tls ? "https://" : "http://") + url->authority +
@@ -60,7 +59,7 @@ std::optional<std::string> ProtectedResourceMetadata::RequestOrigin(
 bool ProtectedResourceMetadata::Handle(const net::HttpRequest& request,
                                        net::HttpResponse& response) const {
   std::string_view path = request.path();
-  if (!published() || !path.starts_with(kWellKnownPath)) return false;
+  if (!path.starts_with(kWellKnownPath)) return false;
   std::string_view suffix = path.substr(kWellKnownPath.size());
   if (!ServesSuffix(suffix)) return false;
   if (request.method() != "GET") {
@@ -85,7 +84,6 @@ bool ProtectedResourceMetadata::Handle(const net::HttpRequest& request,
 
 std::string ProtectedResourceMetadata::MetadataUrl(const net::HttpRequest& request,
                                                    std::string_view endpoint_path) const {
-  if (!published()) return {};
   if (!configured_metadata_url_.empty()) return configured_metadata_url_;
   std::optional<std::string> origin = RequestOrigin(request);
   if (!origin) return {};
@@ -94,16 +92,17 @@ std::string ProtectedResourceMetadata::MetadataUrl(const net::HttpRequest& reque
 
 std::optional<boost::json::object> ProtectedResourceMetadata::Document(
     const net::HttpRequest& request, std::string_view endpoint_path) const {
-  std::string resource = config_->resource;
+  std::string resource = config_.resource;
   if (resource.empty()) {
     std::optional<std::string> origin = RequestOrigin(request);
     if (!origin) return std::nullopt;
     resource = *origin + std::string(endpoint_path);
   }
-  boost::json::object document{
-      {"resource", resource},
-      {"authorization_servers", StringArray(config_->authorization_servers)}};
-  if (!config_->scopes.empty()) document["scopes_supported"] = StringArray(config_->scopes);
+  boost::json::object document{{"resource", resource}};
+  if (!config_.authorization_servers.empty()) {
+    document["authorization_servers"] = StringArray(config_.authorization_servers);
+  }
+  if (!config_.scopes.empty()) document["scopes_supported"] = StringArray(config_.scopes);
   document["bearer_methods_supported"] = boost::json::array{"header"};
   return document;
 }

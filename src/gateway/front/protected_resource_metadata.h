@@ -11,8 +11,9 @@
 // `resource` is identity.resource_metadata.resource when configured; otherwise it is derived
 // from the request: the listener's scheme, the Host header (parsed strictly, host_header.h) and
 // the endpoint path the document is for (none at the root path). Without
-// identity.resource_metadata nothing is published: the well-known paths are not served and
-// challenges carry no resource_metadata.
+// identity.resource_metadata the document is still served, derived from the request and naming
+// no authorization server (`authorization_servers` is optional in RFC 9728 §2): a gateway taking
+// only API keys has none, and its clients still learn the resource and how to present a token.
 //
 // Thread-safety: immutable after construction; every member may be called concurrently.
 #pragma once
@@ -38,24 +39,22 @@ class ProtectedResourceMetadata {
   ProtectedResourceMetadata(std::optional<ResourceMetadataConfig> config,
                             std::vector<std::string> endpoint_paths, std::string scheme = "http");
 
-  bool published() const { return config_.has_value(); }
-
   // The configured scopes, space-separated (a challenge's `scope`); empty when none.
   const std::string& scope() const { return scope_; }
 
   // Answers a request to a metadata path: GET → 200 and the document; another method → 405;
   // no usable Host while `resource` is derived → 400. Returns false, leaving `response`
-  // alone, when the path is not a metadata path (or nothing is published).
+  // alone, when the path is not a metadata path.
   bool Handle(const net::HttpRequest& request, net::HttpResponse& response) const;
 
   // The URL of the document for requests to `endpoint_path` ("/mcp"; empty for routes that are
   // no MCP endpoint), for a challenge's `resource_metadata`: the well-known URL of the
-  // configured resource, else derived from the request. Empty when nothing is published or the
-  // Host header is not usable.
+  // configured resource, else derived from the request. Empty when the Host header is not
+  // usable.
   std::string MetadataUrl(const net::HttpRequest& request, std::string_view endpoint_path) const;
 
   // The document served for `endpoint_path`; nullopt when `resource` must be derived and the
-  // Host header is not usable. REQUIRES: published().
+  // Host header is not usable.
   std::optional<boost::json::object> Document(const net::HttpRequest& request,
                                               std::string_view endpoint_path) const;
 
@@ -65,7 +64,7 @@ class ProtectedResourceMetadata {
   // Whether a document is served for this suffix of the well-known path.
   bool ServesSuffix(std::string_view suffix) const;
 
-  std::optional<ResourceMetadataConfig> config_;
+  ResourceMetadataConfig config_;  // defaults (nothing configured) when absent
   std::vector<std::string> endpoint_paths_;
   std::string scheme_;
   std::string scope_;

@@ -18,12 +18,27 @@ int StatusOf(LlmErrorKind kind) {
       return 404;
     case LlmErrorKind::kTooLarge:
       return 413;
+    case LlmErrorKind::kUpstreamFailed:
+      return 502;
+    case LlmErrorKind::kUpstreamTimeout:
+      return 504;
   }
   return 400;
 }
 
 std::string_view OpenAiType(LlmErrorKind kind) {
-  return kind == LlmErrorKind::kForbidden ? "request_forbidden" : "invalid_request_error";
+  switch (kind) {
+    case LlmErrorKind::kInvalidRequest:
+    case LlmErrorKind::kNotFound:
+    case LlmErrorKind::kTooLarge:
+      return "invalid_request_error";
+    case LlmErrorKind::kForbidden:
+      return "request_forbidden";
+    case LlmErrorKind::kUpstreamFailed:
+    case LlmErrorKind::kUpstreamTimeout:
+      return "server_error";
+  }
+  return "invalid_request_error";
 }
 
 std::string_view AnthropicType(LlmErrorKind kind) {
@@ -36,6 +51,10 @@ std::string_view AnthropicType(LlmErrorKind kind) {
       return "not_found_error";
     case LlmErrorKind::kTooLarge:
       return "request_too_large";
+    case LlmErrorKind::kUpstreamFailed:
+      return "api_error";
+    case LlmErrorKind::kUpstreamTimeout:
+      return "timeout_error";
   }
   return "invalid_request_error";
 }

@@ -6,8 +6,9 @@
 //   Anthropic  {"type": "error", "error": {"type": ..., "message": ..., "code"?, <details>}}
 //
 // The `type` per status is what the providers send: OpenAI invalid_request_error (400, 404 with
-// code model_not_found, 413) and request_forbidden (403, as for its region blocks); Anthropic
-// invalid_request_error, permission_error, not_found_error, request_too_large (its errors page).
+// code model_not_found, 413), request_forbidden (403, as for its region blocks) and server_error
+// (5xx); Anthropic invalid_request_error, permission_error, not_found_error, request_too_large,
+// api_error (500, used for 502) and timeout_error (504) (its errors page).
 // Anthropic's error object has no `code`; it is added as an extra member (Anthropic documents that
 // error objects may grow) so that one code names the error in both shapes.
 //
@@ -25,10 +26,12 @@
 namespace portcullis::gateway::llm {
 
 enum class LlmErrorKind {
-  kInvalidRequest,  // 400: the body is not a request the gateway can describe
-  kForbidden,       // 403: a policy denial
-  kNotFound,        // 404: no such model
-  kTooLarge,        // 413: the body is over the size limit
+  kInvalidRequest,   // 400: the body is not a request the gateway can describe
+  kForbidden,        // 403: a policy denial
+  kNotFound,         // 404: no such model
+  kTooLarge,         // 413: the body is over the size limit
+  kUpstreamFailed,   // 502: the provider could not be reached or gave no usable answer
+  kUpstreamTimeout,  // 504: the provider did not answer in time
 };
 
 // A complete answer: the HTTP status and its JSON body (Content-Type: application/json).

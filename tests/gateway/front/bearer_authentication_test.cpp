@@ -33,12 +33,12 @@ identity::Authenticator MakeAuthenticator() {
             std::nullopt);
   identity::JwtIdentitySource jwt{
       std::get<identity::JwtVerifier>(identity::JwtVerifier::Create(
-          {.issuer = "https://idp.example.com", .audience = "http://localhost:8080/mcp"}, keys)),
+          {.issuer = "https://idp.example.com", .audiences = {"http://localhost:8080/mcp"}}, keys)),
       std::get<identity::ClaimMapping>(identity::ClaimMapping::Create({}))};
   auto api_keys = std::get<identity::ApiKeyTable>(identity::ApiKeyTable::Create(
       {{std::string(kSha256OfAbc),
         identity::Principal{"local-dev", {"admin"}, boost::json::object{}, ""}}}));
-  return identity::Authenticator(std::move(jwt), std::move(api_keys));
+  return identity::Authenticator({std::move(jwt)}, std::move(api_keys));
 }
 
 std::string Token(int64_t expires_at) {
@@ -162,14 +162,16 @@ TEST_F(BearerAuthenticationTest, TheCredentialIsNeverEchoed) {
   EXPECT_EQ(response.status, 401);
 }
 
-TEST_F(BearerAuthenticationTest, WithoutPublishedMetadataTheChallengeHasNoMetadataUrl) {
-  ProtectedResourceMetadata unpublished(std::nullopt, {"/mcp"});
-  BearerAuthentication front(authenticator_, unpublished, "gw");
+TEST_F(BearerAuthenticationTest, WithoutConfiguredMetadataTheChallengeNamesTheDerivedDocument) {
+  ProtectedResourceMetadata derived(std::nullopt, {"/mcp"});
+  BearerAuthentication front(authenticator_, derived, "gw");
   TestRequest request;
   request.With("Host", "localhost:8080");
   auto result = front.Authenticate(request.view(), "/mcp", kNowTime);
   ASSERT_TRUE(std::holds_alternative<Rejection>(result));
-  EXPECT_EQ(std::get<Rejection>(result).www_authenticate, R"(Bearer realm="gw")");
+  EXPECT_EQ(std::get<Rejection>(result).www_authenticate,
+            R"(Bearer realm="gw", resource_metadata=")"
+            R"(http://localhost:8080/.well-known/oauth-protected-resource/mcp")");
 }
 
 }  // namespace

@@ -68,13 +68,16 @@ TEST(ProtectedResourceMetadataTest, OtherPathsAreNotHandled) {
   }
 }
 
-TEST(ProtectedResourceMetadataTest, NothingIsPublishedWithoutConfiguration) {
+TEST(ProtectedResourceMetadataTest, WithoutConfigurationTheDocumentIsDerivedWithoutServers) {
   ProtectedResourceMetadata metadata(std::nullopt, {"/mcp"});
-  EXPECT_FALSE(metadata.published());
-  EXPECT_EQ(Get(metadata, "/.well-known/oauth-protected-resource").first, 0);
+  auto [status, document] = Get(metadata, "/.well-known/oauth-protected-resource/mcp");
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(document, boost::json::parse(R"({"resource": "http://localhost:8080/mcp",
+                                              "bearer_methods_supported": ["header"]})"));
   TestRequest request;
-  request.With("Host", "localhost");
-  EXPECT_EQ(metadata.MetadataUrl(request.view(), "/mcp"), "");
+  request.With("Host", "localhost:8080");
+  EXPECT_EQ(metadata.MetadataUrl(request.view(), "/mcp"),
+            "http://localhost:8080/.well-known/oauth-protected-resource/mcp");
   EXPECT_EQ(metadata.scope(), "");
 }
 
