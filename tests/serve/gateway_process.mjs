@@ -36,9 +36,9 @@ function writeConfig(dir, urls, edit = (text) => text) {
   return file;
 }
 
-// Starts the upstreams and the gateway. Resolves to {baseUrl, upstreams, standin, stderr(),
-// restart(), stop()}; `options.down` names MCP servers to leave stopped, `options.edit` edits the
-// config text.
+// Starts the upstreams and the gateway. Resolves to {baseUrl, config, upstreams, standin,
+// stderr(), restart(), stop()} (config: the config file's path); `options.down` names MCP servers
+// to leave stopped, `options.edit` edits the config text.
 export async function startGateway(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-serve-"));
   const upstreams = await startServers({ tickets: 0, crm: 0, payments: 0, payroll: 0 });
@@ -50,6 +50,7 @@ export async function startGateway(options = {}) {
   let gateway = await spawnGateway(config);
   return {
     get baseUrl() { return gateway.baseUrl; },
+    config,
     upstreams,
     standin,
     stderr: () => gateway.stderr(),

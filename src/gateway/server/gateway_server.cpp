@@ -3,6 +3,8 @@
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -17,8 +19,10 @@
 #include "gateway/front/rejection.h"
 #include "gateway/llm/llm_route.h"
 #include "gateway/server/access_log.h"
+#include "gateway/server/config_reloader.h"
 #include "gateway/server/decision_point.h"
 #include "gateway/server/gateway_metrics.h"
+#include "gateway/server/gateway_snapshot.h"
 #include "gateway/server/hop_request.h"
 #include "gateway/server/identity_setup.h"
 #include "gateway/server/llm_endpoint.h"
@@ -37,12 +41,6 @@
 
 namespace portcullis::gateway::server {
 namespace {
-
-std::vector<std::string> EndpointPaths(const GatewayConfig& config) {
-  std::vector<std::string> paths;
-  for (const McpEndpointConfig& endpoint : config.mcp.endpoints) paths.push_back(endpoint.path);
-  return paths;
-}
 
 std::string LogPath(const LogDestination& destination) {
   switch (destination.kind) {
@@ -82,7 +80,7 @@ net::HttpResponse JsonError(int status, std::string_view code, std::string_view 
 }  // namespace
 
 struct GatewayServer::Parts {
-  std::shared_ptr<const GatewayConfig> config;
+  std::shared_ptr<const GatewayConfig> started_config;  // the policy and server settings
   obs::MetricsRegistry registry;
   GatewayMetrics metrics = GatewayMetrics::Register(registry);
   std::unique_ptr<audit::DecisionLog> decision_log;
@@ -91,35 +89,43 @@ struct GatewayServer::Parts {
   std::atomic<bool> policies_loaded{false};
   std::unique_ptr<policy::PolicyWatcher> watcher;
   std::unique_ptr<DecisionPoint> decisions;
-  std::unique_ptr<IdentitySources> identity;
-  std::atomic<bool> identity_ready{false};
-  front::ProtectedResourceMetadata metadata;
-  front::BearerAuthentication bearer{identity->authenticator(), metadata};
   std::unique_ptr<McpServices> mcp_services;
-  std::vector<std::unique_ptr<McpEndpoint>> mcp_endpoints;
   std::unique_ptr<LlmEndpoint> llm;
   std::unique_ptr<net::HttpServer> server;
   std::vector<std::unique_ptr<net::HttpClient>> clients;  // one per worker, on its loop
 
-  Parts(std::shared_ptr<const GatewayConfig> loaded, std::unique_ptr<IdentitySources> sources)
-      : config(std::move(loaded)),
-        identity(std::move(sources)),
-        metadata(config->identity.resource_metadata, EndpointPaths(*config)) {}
+  // What the config file says now; swapped by reloads.
+  std::atomic<std::shared_ptr<const GatewaySnapshot>> snapshot;
+  std::atomic<bool> identity_ready{false};
+  // Every generation of IdentitySources, kept until the gateway stops: a snapshot (and a request
+  // still authenticating with it) may outlive its generation's replacement, and the sources are
+  // stopped and destroyed on the first worker's loop or after the loops have stopped.
+  std::mutex identities_mutex;
+  std::vector<std::unique_ptr<IdentitySources>> identities;
+  std::unique_ptr<ConfigReloader> reloader;
+
+  explicit Parts(std::shared_ptr<const GatewayConfig> config) : started_config(std::move(config)) {}
 
   void LoadPolicies();
+  // Serves `config` from now on: its IdentitySources are started on the first worker's loop and
+  // the snapshot is swapped in once their keys are fetched; the previous generation is stopped.
+  void Publish(std::shared_ptr<const GatewayConfig> config,
+               std::unique_ptr<IdentitySources> identity);
   void Handle(net::HttpExchange exchange);
   void Answer(net::HttpExchange& exchange, std::string_view hop, net::HttpResponse response);
   void ServeReadiness(net::HttpExchange& exchange);
   // The caller, or false after answering the rejection.
-  std::optional<identity::Authenticated> Authenticate(net::HttpExchange& exchange,
+  std::optional<identity::Authenticated> Authenticate(const GatewaySnapshot& snapshot,
+                                                      net::HttpExchange& exchange,
                                                       std::string_view hop,
                                                       std::string_view endpoint_path);
-  HopRequest MakeHopRequest(net::HttpExchange exchange, identity::Authenticated caller,
+  HopRequest MakeHopRequest(std::shared_ptr<const GatewaySnapshot> snapshot,
+                            net::HttpExchange exchange, identity::Authenticated caller,
                             std::string hop);
 };
 
 void GatewayServer::Parts::LoadPolicies() {
-  const PoliciesConfig& policies = config->policies;
+  const PoliciesConfig& policies = started_config->policies;
   policy::LoadedPolicies loaded = policy::LoadPolicies(policies.directory, policies.engine);
   if (loaded.ok()) {
     decider.SetPolicies(std::move(loaded.policies));
@@ -133,7 +139,7 @@ void GatewayServer::Parts::LoadPolicies() {
   if (!policies.watch) return;
   watcher = std::make_unique<policy::PolicyWatcher>(
       policies.directory, policies.engine, [this](policy::LoadedPolicies reload) {
-        const std::string directory = config->policies.directory.string();
+        const std::string directory = started_config->policies.directory.string();
         if (reload.ok()) {
           decider.SetPolicies(std::move(reload.policies));
           policies_loaded = true;
@@ -146,6 +152,31 @@ void GatewayServer::Parts::LoadPolicies() {
                          policy::FormatErrors(reload.errors)
                   << std::flush;
       });
+}
+
+void GatewayServer::Parts::Publish(std::shared_ptr<const GatewayConfig> config,
+                                   std::unique_ptr<IdentitySources> identity) {
+  IdentitySources* sources = identity.get();
+  {
+    std::lock_guard lock(identities_mutex);
+    identities.push_back(std::move(identity));
+  }
+  net::EventLoop& loop = server->loop(0);
+  loop.Post([this, sources, &loop, config = std::move(config)]() mutable {
+    sources->Start(loop, [this, sources, config = std::move(config)]() mutable {
+      auto next =
+          std::make_shared<const GatewaySnapshot>(std::move(config), *sources, mcp_services.get());
+      std::shared_ptr<const GatewaySnapshot> previous = snapshot.exchange(std::move(next));
+      identity_ready = true;
+      if (previous == nullptr) return;
+      std::lock_guard lock(identities_mutex);
+      for (const std::unique_ptr<IdentitySources>& generation : identities) {
+        if (generation.get() != sources) generation->Stop();
+      }
+      std::cerr << "portcullis serve: reloaded " + started_config->source.string() + "\n"
+                << std::flush;
+    });
+  });
 }
 
 void GatewayServer::Parts::Answer(net::HttpExchange& exchange, std::string_view hop,
@@ -188,9 +219,10 @@ void GatewayServer::Parts::ServeReadiness(net::HttpExchange& exchange) {
 }
 
 std::optional<identity::Authenticated> GatewayServer::Parts::Authenticate(
-    net::HttpExchange& exchange, std::string_view hop, std::string_view endpoint_path) {
-  auto result =
-      bearer.Authenticate(exchange.request(), endpoint_path, std::chrono::system_clock::now());
+    const GatewaySnapshot& current, net::HttpExchange& exchange, std::string_view hop,
+    std::string_view endpoint_path) {
+  auto result = current.bearer.Authenticate(exchange.request(), endpoint_path,
+                                            std::chrono::system_clock::now());
   if (auto* rejection = std::get_if<front::Rejection>(&result)) {
     net::HttpResponse response;
     front::WriteRejection(*rejection, response);
@@ -200,16 +232,26 @@ std::optional<identity::Authenticated> GatewayServer::Parts::Authenticate(
   return std::get<identity::Authenticated>(std::move(result));
 }
 
-HopRequest GatewayServer::Parts::MakeHopRequest(net::HttpExchange exchange,
+HopRequest GatewayServer::Parts::MakeHopRequest(std::shared_ptr<const GatewaySnapshot> current,
+                                                net::HttpExchange exchange,
                                                 identity::Authenticated caller, std::string hop) {
   net::HttpClient& client = *clients[exchange.worker()];
-  return HopRequest(std::move(exchange), std::move(caller), config, client, std::move(hop), metrics,
-                    access_log.get());
+  // The request holds the whole snapshot through its config (an aliasing pointer): the MCP
+  // endpoint serving it lives in the snapshot.
+  std::shared_ptr<const GatewayConfig> config(current, current->config.get());
+  return HopRequest(std::move(exchange), std::move(caller), std::move(config), client,
+                    std::move(hop), metrics, access_log.get());
 }
 
 void GatewayServer::Parts::Handle(net::HttpExchange exchange) {
   const net::HttpRequest& request = exchange.request();
-  if (auto rejection = front::CheckHostAndOrigin(request, config->listen)) {
+  std::shared_ptr<const GatewaySnapshot> current = snapshot.load();
+  if (current == nullptr) {  // the first snapshot waits for the JWT issuers' keys
+    Answer(exchange, "other",
+           JsonError(503, "not_ready", "the gateway is starting; try again shortly"));
+    return;
+  }
+  if (auto rejection = front::CheckHostAndOrigin(request, current->config->listen)) {
     net::HttpResponse response;
     front::WriteRejection(*rejection, response);
     Answer(exchange, "other", std::move(response));
@@ -236,15 +278,14 @@ void GatewayServer::Parts::Handle(net::HttpExchange exchange) {
             .headers = {}});
     return;
   }
-  if (net::HttpResponse response; metadata.Handle(request, response)) {
+  if (net::HttpResponse response; current->metadata.Handle(request, response)) {
     Answer(exchange, "metadata", std::move(response));
     return;
   }
-  for (const std::unique_ptr<McpEndpoint>& endpoint : mcp_endpoints) {
-    if (path != endpoint->path()) continue;
-    auto caller = Authenticate(exchange, "mcp", endpoint->path());
+  if (McpEndpoint* endpoint = current->FindMcpEndpoint(path)) {
+    auto caller = Authenticate(*current, exchange, "mcp", endpoint->path());
     if (!caller) return;
-    endpoint->Serve(MakeHopRequest(std::move(exchange), std::move(*caller), "mcp"));
+    endpoint->Serve(MakeHopRequest(current, std::move(exchange), std::move(*caller), "mcp"));
     return;
   }
   if (auto route = llm::LlmRouteForPath(path)) {
@@ -254,9 +295,9 @@ void GatewayServer::Parts::Handle(net::HttpExchange exchange) {
       Answer(exchange, "llm", std::move(response));
       return;
     }
-    auto caller = Authenticate(exchange, "llm", {});
+    auto caller = Authenticate(*current, exchange, "llm", {});
     if (!caller) return;
-    llm->Serve(*route, MakeHopRequest(std::move(exchange), std::move(*caller), "llm"));
+    llm->Serve(*route, MakeHopRequest(current, std::move(exchange), std::move(*caller), "llm"));
     return;
   }
   Answer(exchange, "other", JsonError(404, "not_found", "no such route on this gateway"));
@@ -266,8 +307,7 @@ std::variant<std::unique_ptr<GatewayServer>, std::string> GatewayServer::Create(
     std::shared_ptr<const GatewayConfig> config, unsigned threads) {
   auto identity = IdentitySources::Create(config->identity, {});
   if (auto* error = std::get_if<std::string>(&identity)) return *error;
-  auto parts = std::make_unique<Parts>(
-      config, std::get<std::unique_ptr<IdentitySources>>(std::move(identity)));
+  auto parts = std::make_unique<Parts>(config);
 
   auto decision_log = OpenDecisionLog(*config);
   if (auto* error = std::get_if<std::string>(&decision_log)) return *error;
@@ -292,10 +332,13 @@ std::variant<std::unique_ptr<GatewayServer>, std::string> GatewayServer::Create(
                         .cursors = mcp::ListCursorCodec(config->sessions.keys.front().secret),
                         .catalog = {},
                         .info = {.name = "portcullis", .version = PORTCULLIS_VERSION}});
-    for (const McpEndpointConfig& endpoint : config->mcp.endpoints) {
-      parts->mcp_endpoints.push_back(std::make_unique<McpEndpoint>(endpoint, *parts->mcp_services));
-    }
   }
+  // The first snapshot serves at once; tokens of a JWT issuer whose keys are still being fetched
+  // are refused (no_keys) meanwhile, and /readyz says so.
+  IdentitySources& sources = *std::get<std::unique_ptr<IdentitySources>>(identity);
+  parts->snapshot =
+      std::make_shared<const GatewaySnapshot>(config, sources, parts->mcp_services.get());
+  parts->identities.push_back(std::get<std::unique_ptr<IdentitySources>>(std::move(identity)));
   parts->llm = std::make_unique<LlmEndpoint>(*parts->decisions, parts->metrics);
 
   net::HttpServerOptions options;
@@ -307,14 +350,27 @@ std::variant<std::unique_ptr<GatewayServer>, std::string> GatewayServer::Create(
   parts->server = std::make_unique<net::HttpServer>(
       std::move(options), [raw](net::HttpExchange exchange) { raw->Handle(std::move(exchange)); });
   parts->LoadPolicies();
+  try {
+    parts->reloader =
+        std::make_unique<ConfigReloader>(config, [raw](std::shared_ptr<const GatewayConfig> next,
+                                                       std::unique_ptr<IdentitySources> identity) {
+          raw->Publish(std::move(next), std::move(identity));
+        });
+  } catch (const std::system_error& error) {
+    return std::string("cannot watch the config file for changes: ") + error.what();
+  }
   return std::unique_ptr<GatewayServer>(new GatewayServer(std::move(parts)));
 }
 
 GatewayServer::GatewayServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 GatewayServer::~GatewayServer() {
+  parts_->reloader->Stop();
   if (parts_->watcher) parts_->watcher->Stop();
   parts_->clients.clear();
+  // The loops are not running: the identity sources may stop and go on this thread.
+  parts_->snapshot.store(nullptr);
+  parts_->identities.clear();
 }
 
 void GatewayServer::Start() {
@@ -322,7 +378,8 @@ void GatewayServer::Start() {
   // JWK sets from URLs are fetched on the first worker's loop; tokens of an issuer whose keys
   // have not arrived yet are refused (no_keys), and /readyz says the gateway is not ready.
   Parts* parts = parts_.get();
-  parts_->identity->Start(parts_->server->loop(0), [parts] { parts->identity_ready = true; });
+  parts_->identities.front()->Start(parts_->server->loop(0),
+                                    [parts] { parts->identity_ready = true; });
   for (unsigned worker = 0; worker < parts_->server->workers(); ++worker) {
     parts_->clients.push_back(
         std::make_unique<net::HttpClient>(parts_->server->loop(worker), net::HttpClientOptions{}));
@@ -335,7 +392,11 @@ uint16_t GatewayServer::port() const {
 
 void GatewayServer::Run() {
   parts_->server->Run();
-  parts_->identity->Stop();  // the loops have stopped: on this thread
+  parts_->reloader->Stop();
+  {
+    std::lock_guard lock(parts_->identities_mutex);
+    for (auto& generation : parts_->identities) generation->Stop();  // the loops have stopped
+  }
   if (parts_->watcher) parts_->watcher->Stop();
   if (parts_->decision_log) parts_->decision_log->Stop();
   if (parts_->access_log) parts_->access_log->Stop();
