@@ -68,7 +68,6 @@ class IdentitySources::IssuerKeys : public std::enable_shared_from_this<IssuerKe
 
   // Reads the jwks_file set now; the error names the file.
   std::optional<std::string> LoadFile() {
-    last_fetch_.store(Now());
     Outcome loaded = identity::JwkSet::Load(file_);
     if (auto* error = std::get_if<std::string>(&loaded)) return *error;
     Install(std::get<identity::JwkSet>(std::move(loaded)));
@@ -93,8 +92,9 @@ class IdentitySources::IssuerKeys : public std::enable_shared_from_this<IssuerKe
     timer_.Cancel();
   }
 
-  // Thread-safe: fetches the set on the loop soon, unless it was fetched (or asked for) less than
-  // early_refetch_interval ago, or the upkeep is not running.
+  // Thread-safe: fetches the set on the loop soon, unless an early fetch was asked for less than
+  // early_refetch_interval ago, or the upkeep is not running. (Regular fetches do not count: a
+  // key rotated in right after a scheduled fetch must not wait for the next period.)
   void RequestEarlyFetch() {
     net::EventLoop* loop = loop_.load();
     if (loop == nullptr) return;
@@ -102,9 +102,9 @@ class IdentitySources::IssuerKeys : public std::enable_shared_from_this<IssuerKe
     const Ticks interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                options_.early_refetch_interval)
                                .count();
-    Ticks last = last_fetch_.load();
+    Ticks last = last_early_fetch_.load();
     if (last != kNever && now - last < interval) return;
-    if (!last_fetch_.compare_exchange_strong(last, now)) return;  // another thread asked first
+    if (!last_early_fetch_.compare_exchange_strong(last, now)) return;  // another thread asked
     loop->Post([weak = weak_from_this()] {
       if (auto self = weak.lock()) self->Fetch();
     });
@@ -120,7 +120,6 @@ class IdentitySources::IssuerKeys : public std::enable_shared_from_this<IssuerKe
   // is in flight.
   void Fetch() {
     if (stopped_ || fetching_) return;
-    last_fetch_.store(Now());
     timer_.Cancel();
     if (!fetches_url()) {
       Finish(identity::JwkSet::Load(file_));
@@ -177,7 +176,7 @@ class IdentitySources::IssuerKeys : public std::enable_shared_from_this<IssuerKe
   const std::shared_ptr<identity::JwkSetSlot> slot_ = std::make_shared<identity::JwkSetSlot>();
   // Null before Start and after Stop: what RequestEarlyFetch posts to.
   std::atomic<net::EventLoop*> loop_{nullptr};
-  std::atomic<Ticks> last_fetch_{kNever};  // when the set was last loaded or asked for
+  std::atomic<Ticks> last_early_fetch_{kNever};  // when an early fetch was last asked for
   // On the loop only.
   net::HttpClient* client_ = nullptr;
   net::TimerHandle timer_;

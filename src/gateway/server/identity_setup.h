@@ -18,10 +18,10 @@
 //  - A refresh that fails (the file unreadable, a transport error, a status other than 200, an
 //    unusable document) keeps the last good set and logs one line.
 //  - `kid` rotation: a token refused because its issuer's set lacks its key (an unknown kid, or
-//    no set yet) makes that issuer fetch (or re-read) its set at once — unless it did less than
-//    early_refetch_interval ago — so that a key the issuer has just started signing with works
-//    without waiting for jwks_refresh. The token's unverified `iss` chooses the issuer, so anyone
-//    can ask for this; the interval bounds what it costs.
+//    no set yet) makes that issuer fetch (or re-read) its set at once — unless such an early
+//    fetch was made less than early_refetch_interval ago — so that a key the issuer has just
+//    started signing with works without waiting for jwks_refresh. The token's unverified `iss`
+//    chooses the issuer, so anyone can ask for this; the interval bounds what it costs.
 // Log lines name the entry and its issuer (`identity.jwt[0] (https://idp.example.com)`) and what
 // failed; never a token, never a URL's path or query.
 //
@@ -52,8 +52,7 @@ namespace portcullis::gateway::server {
 struct IdentitySourcesOptions {
   // One fetch of a JWKS URL, from the call to the last byte (the first ones included).
   std::chrono::milliseconds fetch_timeout{std::chrono::seconds(10)};
-  // An issuer's set is fetched early (see `kid` rotation above) only this long after its last
-  // fetch.
+  // An issuer's set is fetched early (see `kid` rotation above) at most once per this interval.
   std::chrono::milliseconds early_refetch_interval{std::chrono::seconds(30)};
   // What the early-fetch limit measures time with; called from any thread.
   std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
