@@ -394,13 +394,18 @@ TEST_F(IdentitySetupTest, AFailedFirstFetchStartsWithTheIssuerRefused) {
   server.Publish("", 503);
   StartFromUrl(server, 1h);
   EXPECT_NE(EventuallyLogged({kLabel, "HTTP status 503", "its tokens are refused"}), "");
+  // A token of the issuer asks for its set at once (the issuer still answers 503)...
   EXPECT_EQ(ErrorOf(Bearer(0)), AuthError::kNoKeys);
-
-  // A token of the issuer asks for its set, once the interval has passed.
+  for (int waited = 0; server.requests() < 2 && waited < 500; ++waited) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(server.requests(), 2);
+  // ...then not again before the interval has passed.
   server.Publish(KeysDocument({0}));
+  EXPECT_EQ(ErrorOf(Bearer(0)), AuthError::kNoKeys);
   AdvanceClock(30s);
   ASSERT_TRUE(EventuallyAccepted(Bearer(0)));
-  EXPECT_EQ(server.requests(), 2);
+  EXPECT_EQ(server.requests(), 3);
 }
 
 TEST_F(IdentitySetupTest, ReadyComesAfterTheFetchTimeoutWhenTheUrlDoesNotAnswer) {
