@@ -18,6 +18,21 @@ std::string_view PlanOutcome(const pdp::PlanAnswer& answer) {
   return answer.kind == policy::PlanKind::kAlwaysDenied ? "ALWAYS_DENIED" : "NOT_ALWAYS_DENIED";
 }
 
+// `done` wrapped so that it runs on `loop`'s thread (see the header).
+template <typename Answers>
+std::function<void(Answers)> OnLoop(net::EventLoop* loop, std::function<void(Answers)> done) {
+  if (loop == nullptr) return done;
+  return [loop, done = std::move(done)](Answers answers) mutable {
+    if (loop->RunningInThisThread()) {
+      done(std::move(answers));
+      return;
+    }
+    loop->Post([done = std::move(done), answers = std::move(answers)]() mutable {
+      done(std::move(answers));
+    });
+  };
+}
+
 }  // namespace
 
 void DecisionPoint::Decide(const identity::Authenticated& caller, DecisionContext context,
@@ -27,6 +42,7 @@ void DecisionPoint::Decide(const identity::Authenticated& caller, DecisionContex
   // a decider answering later has copied what it needs (decider.h).
   auto owned = std::make_shared<std::vector<pdp::DecisionResource>>(std::move(resources));
   auto principal = std::make_shared<identity::Authenticated>(caller);
+  done = OnLoop(context.loop, std::move(done));
   decider_.Decide(caller.principal, ClaimsOf(caller), *owned,
                   [this, owned, principal, context = std::move(context),
                    done = std::move(done)](std::vector<pdp::Decision> decisions) mutable {
@@ -36,7 +52,9 @@ void DecisionPoint::Decide(const identity::Authenticated& caller, DecisionContex
 }
 
 void DecisionPoint::Plan(const identity::Authenticated& caller,
-                         std::span<const pdp::PlanQuery> queries, pdp::Decider::PlanDone done) {
+                         std::span<const pdp::PlanQuery> queries, net::EventLoop* loop,
+                         pdp::Decider::PlanDone done) {
+  done = OnLoop(loop, std::move(done));
   decider_.Plan(caller.principal, ClaimsOf(caller), queries,
                 [this, done = std::move(done)](std::vector<pdp::PlanAnswer> answers) {
                   for (const pdp::PlanAnswer& answer : answers) {

@@ -9,8 +9,9 @@
 // Plans (tools/list visibility) are counted but not logged: they decide what is shown, and a
 // call made afterwards is decided, and logged, on its own.
 //
-// `done` is called exactly once, possibly before Decide returns (the embedded decider), on the
-// calling thread or the decider's.
+// `done` is called exactly once: on the thread of the context's loop when one is given (a
+// decider that answers on a thread of its own, such as a remote one, is posted back to it; the
+// embedded one answers inline, before Decide returns), else on whichever thread answered.
 //
 // Thread-safety: Decide and Plan may be called concurrently from any threads.
 #pragma once
@@ -22,6 +23,7 @@
 #include "audit/decision_log.h"
 #include "gateway/server/gateway_metrics.h"
 #include "identity/authenticator.h"
+#include "net/event_loop.h"
 #include "pdp/decider.h"
 
 namespace portcullis::gateway::server {
@@ -31,6 +33,8 @@ struct DecisionContext {
   std::string hop;     // "mcp" or "llm"
   std::string method;  // "tools/call", "initialize", "/v1/chat/completions", ...
   audit::Peer peer;
+  // The event loop of the request's worker: where `done` is called. Null: anywhere.
+  net::EventLoop* loop = nullptr;
 };
 
 class DecisionPoint {
@@ -42,8 +46,9 @@ class DecisionPoint {
   void Decide(const identity::Authenticated& caller, DecisionContext context,
               std::vector<pdp::DecisionResource> resources, pdp::Decider::DecideDone done);
 
+  // `loop` as DecisionContext::loop.
   void Plan(const identity::Authenticated& caller, std::span<const pdp::PlanQuery> queries,
-            pdp::Decider::PlanDone done);
+            net::EventLoop* loop, pdp::Decider::PlanDone done);
 
  private:
   void Record(const identity::Authenticated& caller, DecisionContext context,

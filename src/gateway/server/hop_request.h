@@ -31,6 +31,7 @@ class HopRequest {
 
   const net::HttpRequest& http() const { return exchange_.request(); }
   net::HttpExchange& exchange() { return exchange_; }
+  const net::HttpExchange& exchange() const { return exchange_; }
   const identity::Authenticated& caller() const { return *caller_; }
   const GatewayConfig& config() const { return *config_; }
   const std::shared_ptr<const GatewayConfig>& config_ptr() const { return config_; }

@@ -70,9 +70,10 @@ void LlmEndpoint::Serve(llm::LlmRoute route, HopRequest request) {
     return RespondWithLlmError(request, std::move(*error));
   }
 
-  net::EventLoop& loop = request.exchange().loop();
-  DecisionContext context{
-      .hop = "llm", .method = std::string(llm::LlmRoutePath(route)), .peer = request.peer()};
+  DecisionContext context{.hop = "llm",
+                          .method = std::string(llm::LlmRoutePath(route)),
+                          .peer = request.peer(),
+                          .loop = &request.exchange().loop()};
   auto call = std::make_shared<DescribedCall>(
       DescribedCall{.request = std::move(request),
                     .body = std::move(body),
@@ -80,15 +81,11 @@ void LlmEndpoint::Serve(llm::LlmRoute route, HopRequest request) {
   // A copy: the call keeps the originals to name what a denial denied.
   std::vector<pdp::DecisionResource> resources = call->model.resources;
   const identity::Authenticated& caller = call->request.caller();
-  decisions_.Decide(
-      caller, std::move(context), std::move(resources),
-      [call, &loop, &metrics = metrics_](std::vector<pdp::Decision> decisions) mutable {
-        // A decider may answer on a thread of its own; the exchange is used on its worker only.
-        if (loop.RunningInThisThread()) return Enforce(*call, decisions, metrics);
-        loop.Post([call = std::move(call), decisions = std::move(decisions), &metrics] {
-          Enforce(*call, decisions, metrics);
-        });
-      });
+  // Answered on the request's worker (DecisionContext::loop), where its exchange lives.
+  decisions_.Decide(caller, std::move(context), std::move(resources),
+                    [call, &metrics = metrics_](std::vector<pdp::Decision> decisions) {
+                      Enforce(*call, decisions, metrics);
+                    });
 }
 
 }  // namespace portcullis::gateway::server

@@ -24,7 +24,10 @@ McpFlow::McpFlow(HopRequest request, const McpEndpointContext& context, boost::j
     : request_(std::move(request)), context_(context), body_(std::move(body)), message_(message) {}
 
 DecisionContext McpFlow::decision_context() const {
-  return {.hop = "mcp", .method = std::string(message_.method), .peer = request_.peer()};
+  return {.hop = "mcp",
+          .method = std::string(message_.method),
+          .peer = request_.peer(),
+          .loop = &request_.exchange().loop()};
 }
 
 void McpFlow::SetSession(GatewaySession session, std::string session_id) {

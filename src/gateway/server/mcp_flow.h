@@ -52,6 +52,7 @@ class McpFlow : public std::enable_shared_from_this<McpFlow> {
           JsonRpcMessage message);
 
   HopRequest& request() { return request_; }
+  const HopRequest& request() const { return request_; }
   const McpEndpointContext& context() const { return context_; }
   McpServices& services() const { return context_.services; }
   const JsonRpcMessage& message() const { return message_; }

@@ -42,7 +42,7 @@ void PlanEntries(const std::shared_ptr<McpFlow>& flow, std::shared_ptr<mcp::List
     queries.push_back(std::move(query));
   }
   flow->services().decisions.Plan(
-      flow->request().caller(), queries,
+      flow->request().caller(), queries, &flow->request().exchange().loop(),
       [flow, merge, done = std::move(done)](std::vector<pdp::PlanAnswer> answers) {
         // Entries without an answer keep no verdict: hidden (fail closed).
         for (size_t i = 0; i < answers.size() && i < merge->entries().size(); ++i) {

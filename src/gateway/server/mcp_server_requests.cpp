@@ -90,7 +90,10 @@ void RelayServerMessage(const std::shared_ptr<McpFlow>& flow, const McpServerCon
   std::string target = resource.id;
   flow->services().decisions.Decide(
       flow->request().caller(),
-      {.hop = "mcp", .method = std::string(kSamplingMethod), .peer = flow->request().peer()},
+      {.hop = "mcp",
+       .method = std::string(kSamplingMethod),
+       .peer = flow->request().peer(),
+       .loop = &flow->request().exchange().loop()},
       {std::move(resource)},
       [flow, &server, server_id = std::move(server_id), target = std::move(target),
        message = std::move(message)](std::vector<pdp::Decision> decisions) {

@@ -7,11 +7,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include <boost/json/parse.hpp>
 
+#include "net/event_loop.h"
 #include "obs/metrics_registry.h"
 #include "pdp/embedded_decider.h"
 #include "policy/policy_watcher.h"
@@ -152,7 +155,7 @@ TEST_F(DecisionPointTest, PlansAreCountedNotLogged) {
                                        .action = "invoke",
                                        .unknown_attributes = {"R.attr.tier"}}};
   std::vector<pdp::PlanAnswer> answers;
-  point.Plan(caller_, queries,
+  point.Plan(caller_, queries, nullptr,
              [&](std::vector<pdp::PlanAnswer> planned) { answers = std::move(planned); });
   ASSERT_EQ(answers.size(), 1u);
   EXPECT_EQ(answers[0].kind, policy::PlanKind::kConditional);
@@ -161,6 +164,55 @@ TEST_F(DecisionPointTest, PlansAreCountedNotLogged) {
   EXPECT_NE(registry_.Render().find(
                 R"(portcullis_decisions_total{kind="plan",effect="NOT_ALWAYS_DENIED"} 1)"),
             std::string::npos);
+}
+
+// A decider that answers later, on a thread of its own, as a remote one does.
+class ThreadedDecider final : public pdp::Decider {
+ public:
+  explicit ThreadedDecider(const pdp::EmbeddedDecider& engine) : engine_(engine) {}
+  ~ThreadedDecider() override {
+    for (std::thread& thread : threads_) thread.join();
+  }
+  void Decide(const identity::Principal& principal, const boost::json::value* claims,
+              std::span<const pdp::DecisionResource> resources, DecideDone done) override {
+    std::vector<pdp::Decision> decisions = engine_.DecideNow(principal, claims, resources);
+    threads_.emplace_back([decisions = std::move(decisions), done = std::move(done)]() mutable {
+      done(std::move(decisions));
+    });
+  }
+  void Plan(const identity::Principal&, const boost::json::value*, std::span<const pdp::PlanQuery>,
+            PlanDone done) override {
+    threads_.emplace_back([done = std::move(done)] { done({}); });
+  }
+
+ private:
+  const pdp::EmbeddedDecider& engine_;
+  std::vector<std::thread> threads_;
+};
+
+TEST_F(DecisionPointTest, AnAnswerFromAnotherThreadIsDeliveredOnTheRequestsLoop) {
+  ThreadedDecider remote(decider_);
+  DecisionPoint point(remote, nullptr, metrics_);
+  net::EventLoop loop;
+  std::promise<std::pair<bool, bool>> delivered;  // {decision on the loop, plan on the loop}
+  auto decided_on_loop = std::make_shared<bool>(false);
+  loop.Post([&] {
+    point.Decide(caller_, {.hop = "llm", .method = "/v1/responses", .peer = {}, .loop = &loop},
+                 {Model("gpt-4o-mini", "small")},
+                 [&, decided_on_loop](std::vector<pdp::Decision> decisions) {
+                   *decided_on_loop = loop.RunningInThisThread() && decisions.size() == 1 &&
+                                      decisions[0].allowed();
+                   point.Plan(caller_, {}, &loop, [&, decided_on_loop](auto) {
+                     delivered.set_value({*decided_on_loop, loop.RunningInThisThread()});
+                     loop.Stop();
+                   });
+                 });
+  });
+  std::thread runner([&] { loop.Run(); });
+  auto [decision_on_loop, plan_on_loop] = delivered.get_future().get();
+  runner.join();
+  EXPECT_TRUE(decision_on_loop);
+  EXPECT_TRUE(plan_on_loop);
 }
 
 }  // namespace
