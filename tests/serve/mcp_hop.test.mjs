@@ -108,6 +108,27 @@ describe("portcullis serve: MCP", () => {
     assert.equal(asked[0].maxTokens, 100);
   });
 
+  test("resources: read through the server that lists them, decided per URI", async () => {
+    const support = await open(KEYS.support);
+    const resources = (await support.listResources()).resources.map((resource) => resource.uri);
+    assert.ok(resources.includes("crm://policies/refunds"), resources.join());
+    const templates = (await support.listResourceTemplates()).resourceTemplates;
+    assert.ok(templates.some((template) => template.uriTemplate === "crm://customers/{id}"));
+    const record = await support.readResource({ uri: "crm://customers/C-42" });
+    assert.equal(JSON.parse(record.contents[0].text).name, "Ada Lovelace");
+
+    const triage = await open(KEYS.triage);
+    await triage.listResourceTemplates();
+    await assert.rejects(triage.readResource({ uri: "crm://customers/C-42" }), (error) => {
+      assert.ok(error instanceof McpError, String(error));
+      assert.equal(error.code, POLICY_DENIED);
+      assert.equal(error.data.remediation.code, "customer_record_not_allowed");
+      return true;
+    });
+    const document = await triage.readResource({ uri: "crm://policies/refunds" });
+    assert.match(document.contents[0].text, /Refunds/);
+  });
+
   test("a tool the agent cannot see cannot be called either", async () => {
     const client = await open(KEYS.triage);
     await assert.rejects(
@@ -195,6 +216,9 @@ describe("portcullis serve: MCP", () => {
     clients.push(resumed);
     const balance = await resumed.callTool({ name: "payments__get_balance", arguments: { currency: "EUR" } });
     assert.equal(structured(balance).balances.EUR, 12000 - 10); // the same upstream session
+    // The new process has seen no listing of this session: it lists the resources to route.
+    const document = await resumed.readResource({ uri: "crm://policies/refunds" });
+    assert.match(document.contents[0].text, /Refunds/);
   });
 });
 

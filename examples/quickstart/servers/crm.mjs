@@ -1,5 +1,6 @@
-// Demo MCP server "crm": customer records.
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// Demo MCP server "crm": customer records (a tool, and resources: the refund policy document and
+// one record per customer at crm://customers/{id}).
+import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 
 const CUSTOMERS = [
@@ -21,6 +22,24 @@ export function createCrmServer() {
       const customer = CUSTOMERS.find((c) => (id && c.id === id) || (email && c.email === email));
       if (!customer) return { content: [{ type: "text", text: "no such customer" }], isError: true };
       return { content: [{ type: "text", text: JSON.stringify(customer) }], structuredContent: { customer } };
+    },
+  );
+  server.registerResource(
+    "refund-policy",
+    "crm://policies/refunds",
+    { title: "Refund policy", description: "When and how much to refund.", mimeType: "text/markdown" },
+    async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: "text/markdown", text: "# Refunds\nDamaged items: full refund." }],
+    }),
+  );
+  server.registerResource(
+    "customer",
+    new ResourceTemplate("crm://customers/{id}", { list: undefined }),
+    { title: "Customer record", description: "One customer, by id.", mimeType: "application/json" },
+    async (uri, { id }) => {
+      const customer = CUSTOMERS.find((c) => c.id === id);
+      if (!customer) throw new Error(`no customer ${id}`);
+      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(customer) }] };
     },
   );
   return server;

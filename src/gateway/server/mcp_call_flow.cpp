@@ -109,6 +109,33 @@ void DecideToolCall(const std::shared_ptr<McpFlow>& flow, const McpServerConfig&
                  Joined(*flow, server.name));
 }
 
+// The resource request for `uri` routed to the server that lists it and decided. A URI no
+// listing claims may be one this replica has not seen listed for the session (sessions are
+// stateless): the session's resources and templates are listed once, then it is routed again.
+void RouteAndDecideResource(const std::shared_ptr<McpFlow>& flow, std::string uri, bool relisted) {
+  std::vector<std::string> joined = flow->JoinedServers();
+  auto routed = flow->services().catalog.RouteResource(flow->session_id(), uri, joined);
+  if (auto* problem = std::get_if<mcp::ResourceRouteProblem>(&routed)) {
+    if (problem->kind == mcp::ResourceRouteProblem::Kind::kNotListed && !relisted) {
+      ListServers(flow, mcp::ListKind::kResources, nullptr, joined,
+                  [flow, uri, joined](auto) mutable {
+                    ListServers(flow, mcp::ListKind::kResourceTemplates, nullptr, std::move(joined),
+                                [flow, uri = std::move(uri)](auto) mutable {
+                                  RouteAndDecideResource(flow, std::move(uri), true);
+                                });
+                  });
+      return;
+    }
+    flow->RespondError(mcp::ResourceRouteError(*problem, uri, flow->id()));
+    return;
+  }
+  const McpServerConfig& server =
+      *flow->request().config().FindServer(std::get<std::string>(routed));
+  std::vector<pdp::DecisionResource> resources{mcp::DescribeServerConnect(server),
+                                               mcp::DescribeResourceRead(server, uri)};
+  DecideAndRelay(flow, server, std::move(resources), uri, true);
+}
+
 }  // namespace
 
 void RunNamedCall(std::shared_ptr<McpFlow> flow, mcp::ListKind kind) {
@@ -156,18 +183,7 @@ void RunResourceRequest(std::shared_ptr<McpFlow> flow) {
     flow->RespondError(*error);
     return;
   }
-  std::string uri(std::get<std::string_view>(read));
-  std::vector<std::string> joined = flow->JoinedServers();
-  auto routed = flow->services().catalog.RouteResource(flow->session_id(), uri, joined);
-  if (auto* problem = std::get_if<mcp::ResourceRouteProblem>(&routed)) {
-    flow->RespondError(mcp::ResourceRouteError(*problem, uri, flow->id()));
-    return;
-  }
-  const McpServerConfig& server =
-      *flow->request().config().FindServer(std::get<std::string>(routed));
-  std::vector<pdp::DecisionResource> resources{mcp::DescribeServerConnect(server),
-                                               mcp::DescribeResourceRead(server, uri)};
-  DecideAndRelay(flow, server, std::move(resources), uri, true);
+  RouteAndDecideResource(flow, std::string(std::get<std::string_view>(read)), false);
 }
 
 }  // namespace portcullis::gateway::server
