@@ -65,6 +65,12 @@ describe("portcullis serve: JWT bearer tokens", () => {
           `      jwks_url: ${jwks.url}\n      claims: {id: sub, roles: roles}\n`)
         .replace("listen:\n", "listen:\n  max_body_bytes: 65536\n"),
     });
+    // The gateway listens at once and is ready once it has fetched the issuer's keys.
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if ((await fetch(`${gateway.baseUrl}/readyz`)).status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal((await fetch(`${gateway.baseUrl}/readyz`)).status, 200);
   });
   after(async () => {
     assert.equal(await gateway.stop(), 0);

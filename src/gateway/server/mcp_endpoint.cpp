@@ -9,6 +9,7 @@
 
 #include "gateway/mcp/initialize.h"
 #include "gateway/mcp/list_kind.h"
+#include "gateway/server/mcp_event_stream.h"
 #include "gateway/server/mcp_flows.h"
 #include "gateway/server/mcp_server_requests.h"
 #include "gateway/server/mcp_upstream_session.h"
@@ -100,12 +101,18 @@ void McpEndpoint::Serve(HopRequest request) {
     ServePost(std::move(request));
   } else if (method == "DELETE") {
     ServeDelete(std::move(request));
+  } else if (method == "GET") {
+    auto session = OpenSession(request, context_.services.sealer);
+    if (!session) return;
+    auto flow = std::make_shared<McpFlow>(std::move(request), context_);
+    flow->SetSession(std::move(session->first), std::move(session->second));
+    RunEventStream(flow);
   } else {
     request.Respond({.status = 405,
                      .content_type = "application/json",
                      .body = R"({"error":{"code":"method_not_allowed","message":)"
-                             R"("this MCP endpoint takes POST and DELETE"}})",
-                     .headers = {{"Allow", "POST, DELETE"}}});
+                             R"("this MCP endpoint takes POST, GET and DELETE"}})",
+                     .headers = {{"Allow", "POST, GET, DELETE"}}});
   }
 }
 

@@ -8,8 +8,8 @@
 //           client initializes again), sealed for another principal → 403. Then dispatched to
 //           the flows of mcp_flows.h.
 //   DELETE  ends the session: forwarded to each upstream server of the session.
-//   GET     405: the gateway opens no server-initiated stream (yet); servers' messages reach the
-//           client on the answers to its requests.
+//   GET     the session's server-initiated messages: every server's stream merged into one
+//           (mcp_event_stream.h).
 //
 // Thread-safety: Serve may be called concurrently from any worker thread.
 #pragma once

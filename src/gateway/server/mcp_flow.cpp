@@ -23,6 +23,11 @@ McpFlow::McpFlow(HopRequest request, const McpEndpointContext& context, boost::j
                  JsonRpcMessage message)
     : request_(std::move(request)), context_(context), body_(std::move(body)), message_(message) {}
 
+McpFlow::McpFlow(HopRequest request, const McpEndpointContext& context)
+    : request_(std::move(request)),
+      context_(context),
+      message_{.kind = JsonRpcKind::kNotification, .method = "GET"} {}
+
 DecisionContext McpFlow::decision_context() const {
   return {.hop = "mcp",
           .method = std::string(message_.method),
@@ -72,7 +77,7 @@ void McpFlow::Post(const McpServerConfig& server, const boost::json::value& mess
   std::optional<boost::json::value> request_id = post.request_id;
   GatewayMetrics& metrics = services().metrics;
   std::string name = server.name;
-  calls_.push_back(upstream::PostMcpMessage(
+  Track(upstream::PostMcpMessage(
       request_.client(), std::move(post),
       {.on_session = [state](std::string id) { state->reply.session_id = std::move(id); },
        .on_message =
@@ -93,13 +98,16 @@ void McpFlow::Post(const McpServerConfig& server, const boost::json::value& mess
              state->reply.error = std::move(error);
              done(std::move(state->reply));
            }}));
-  if (calls_.size() == 1) {
-    request_.exchange().OnAbort([weak = weak_from_this()] {
-      if (auto flow = weak.lock()) {
-        for (net::HttpCall& call : flow->calls_) call.Cancel();
-      }
-    });
-  }
+}
+
+void McpFlow::Track(net::HttpCall call) {
+  calls_.push_back(std::move(call));
+  if (calls_.size() > 1) return;
+  request_.exchange().OnAbort([weak = weak_from_this()] {
+    if (auto flow = weak.lock()) {
+      for (net::HttpCall& call : flow->calls_) call.Cancel();
+    }
+  });
 }
 
 void McpFlow::RespondResult(boost::json::value result, net::HttpHeaders headers) {
@@ -139,19 +147,26 @@ void McpFlow::RespondUpstream(boost::json::value response) {
                     .headers = {}});
 }
 
+void McpFlow::OpenStream() {
+  if (streaming_) return;
+  streaming_ = true;
+  request_.StartStream({.status = 200,
+                        .content_type = "text/event-stream",
+                        .body = {},
+                        .headers = {{"Cache-Control", "no-cache"}}});
+}
+
 void McpFlow::SendInterim(const boost::json::value& message) {
-  if (!streaming_) {
-    streaming_ = true;
-    request_.StartStream({.status = 200,
-                          .content_type = "text/event-stream",
-                          .body = {},
-                          .headers = {{"Cache-Control", "no-cache"}}});
-  }
+  OpenStream();
   request_.exchange().Write("event: message\ndata: " + boost::json::serialize(message) + "\n\n");
 }
 
 void McpFlow::Finish(const boost::json::value& response) {
   request_.exchange().Write("event: message\ndata: " + boost::json::serialize(response) + "\n\n");
+  request_.exchange().End();
+}
+
+void McpFlow::EndStream() {
   request_.exchange().End();
 }
 

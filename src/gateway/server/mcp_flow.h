@@ -50,6 +50,9 @@ class McpFlow : public std::enable_shared_from_this<McpFlow> {
 
   McpFlow(HopRequest request, const McpEndpointContext& context, boost::json::value body,
           JsonRpcMessage message);
+  // The flow of a GET: the session's event stream, with no message of the client's (message()
+  // is then a notification named "GET", for the decision log).
+  McpFlow(HopRequest request, const McpEndpointContext& context);
 
   HopRequest& request() { return request_; }
   const HopRequest& request() const { return request_; }
@@ -84,6 +87,14 @@ class McpFlow : public std::enable_shared_from_this<McpFlow> {
   void SendInterim(const boost::json::value& message);
   // 202 Accepted (a notification or response was taken).
   void Accept();
+  // Makes the answer an event stream now (SendInterim does when needed).
+  void OpenStream();
+  // Whether the answer has become an event stream.
+  bool streaming() const { return streaming_; }
+  // Ends the event stream. REQUIRES: streaming().
+  void EndStream();
+  // An upstream call cancelled if the client goes away.
+  void Track(net::HttpCall call);
 
  private:
   void Finish(const boost::json::value& response);
