@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build test demo bench bench-http fuzz format clean
+.PHONY: all bootstrap build test demo cel-tour bench bench-http fuzz format clean
 
 all: build
 
@@ -22,8 +22,13 @@ test: build
 	@echo "CEL conformance (npm @bufbuild/cel-spec):" && \
 	  grep -h "^pass rate" $(BUILD)/Testing/Temporary/LastTest.log
 
+# The gateway on the quickstart with a scripted agent, then serving until Ctrl-C.
 demo: build
 	@scripts/demo $(BUILD)/portcullis
+
+# A short tour of the CEL engine.
+cel-tour: build
+	@scripts/cel_tour $(BUILD)/portcullis
 
 # In-process benchmarks, then the HTTP one (bench-http alone: `portcullis pdp` against Cerbos).
 bench: build
