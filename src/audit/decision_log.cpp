@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 namespace portcullis::audit {
 namespace {
@@ -10,6 +11,8 @@ namespace {
 constexpr size_t kMaxBatch = 256;
 // How long the idle writer sleeps before it looks again (a missed wake-up costs this much).
 constexpr auto kIdleWait = std::chrono::milliseconds(500);
+// How long the writer waits, unannounced, for more entries before it sleeps (see WriterLoop).
+constexpr auto kLinger = std::chrono::milliseconds(5);
 constexpr auto kReportInterval = std::chrono::seconds(1);
 
 void WritePeer(const Peer& peer, JsonWriter& json) {
@@ -116,6 +119,11 @@ void DecisionLog::WriterLoop() {
       continue;
     }
     ReportProblems(false);
+    // A short wait producers do not know of before the announced sleep: under load entries keep
+    // arriving and are written in batches every kLinger without any producer waking the writer
+    // (a wakeup per decision would cost a context switch per request).
+    std::this_thread::sleep_for(kLinger);
+    if (!queue_.Empty()) continue;
     Sleep();
   }
 }

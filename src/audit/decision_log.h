@@ -12,8 +12,9 @@
 // "metadata":{...},"policySource":{...}}.
 //
 // Submit hands the entry to a bounded lock-free queue (entry_queue.h): one compare-and-swap, no
-// lock, no allocation, no system call while the writer is busy (when it sleeps, one uncontended
-// mutex to wake it). The writer thread renders entries to JSON and writes them to the sink in
+// lock, no allocation, no system call while the writer is awake (when it sleeps, one uncontended
+// mutex to wake it). The writer stays awake a few milliseconds after the queue empties, so under
+// steady load it is never woken by a producer and writes in batches. The writer thread renders entries to JSON and writes them to the sink in
 // batches. When the queue is full the entry is dropped and counted; the writer reports drops and
 // write failures on stderr (at most once a second) and in stats(). Nothing here throws into the
 // request path or ends the process.
