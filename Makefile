@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build test demo cel-tour bench bench-http fuzz format clean
+.PHONY: all bootstrap build test demo cel-tour bench bench-http bench-gateway fuzz format clean
 
 all: build
 
@@ -36,6 +36,10 @@ bench: build
 
 bench-http: build
 	@bench/http/run $(BUILD)
+
+# A tools/call direct, through nginx and through `portcullis serve` under wrk; idle-connection memory.
+bench-gateway: build
+	@bench/gateway/run $(BUILD)
 
 # libFuzzer target for the CEL parser and evaluator (clang); not part of `make test`.
 fuzz: bootstrap

@@ -86,7 +86,7 @@ async function withServers(binary, policyDir, workDir, use) {
 async function load(server, requestFile, connections, seconds) {
   const cpuBefore = cpuSeconds(server.pid);
   const result = await runWrk({
-    baseUrl: server.baseUrl,
+    url: `${server.baseUrl}/api/check/resources`,
     requestFile,
     connections,
     seconds,
