@@ -6,11 +6,16 @@
 //     a decision-log line written, the message re-serialised and relayed,
 // and reports each path's requests/s and latency, the latency each proxy adds to the direct path,
 // and Portcullis's figures relative to nginx's. Then the memory of an idle keep-alive client
-// connection in each proxy. The proxies (one worker each) run on core 0; the upstream and wrk on
-// core 1.
+// connection in each proxy. Then many streamed LLM answers held open at once through Portcullis
+// (POST /v1/chat/completions, stream: true, against a stand-in that sends one chunk a second:
+// bench/gateway/sse_streams.mjs): whether all complete, and its memory meanwhile. The proxies
+// (one worker each) run on core 0; the upstreams, wrk and the Node clients on core 1.
 //
 //   node bench/gateway/gateway_bench.mjs BUILD_DIR
 //   BENCH_GATEWAY_SECONDS=5 BENCH_GATEWAY_CONNECTIONS="1 16" BENCH_GATEWAY_IDLE_CONNECTIONS=10000
+//   BENCH_GATEWAY_STREAMS=10000 BENCH_GATEWAY_STREAM_SECONDS=15
+// (no connections, 0 idle connections or 0 streams: that part is skipped)
+//   BENCH_GATEWAY_IDLE_POLL=1 (hold /dev/cpu_dma_latency at 0 during the runs, when writable; 0: no)
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -19,14 +24,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { freePort, spawnServer } from "../../tests/differential/cerbos_server.mjs";
+import { holdIdlePolling } from "../http/idle_polling.mjs";
 import { residentMegabytes } from "../http/servers.mjs";
 import { runWrk } from "../http/wrk.mjs";
+import { holdStreams } from "./sse_streams.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BUILD = path.resolve(process.argv[2] ?? "build");
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
-const CONNECTIONS = (process.env.BENCH_GATEWAY_CONNECTIONS ?? "1 16").split(/\s+/).map(Number);
+const CONNECTIONS = (process.env.BENCH_GATEWAY_CONNECTIONS ?? "1 16").split(/\s+/).map(Number).filter((n) => n > 0);
 const IDLE_CONNECTIONS = Number(process.env.BENCH_GATEWAY_IDLE_CONNECTIONS ?? 10000);
+const STREAMS = Number(process.env.BENCH_GATEWAY_STREAMS ?? 10000);
+const STREAM_SECONDS = Number(process.env.BENCH_GATEWAY_STREAM_SECONDS ?? 15);
 const PROXY_CORE = 0;
 const CLIENT_CORE = 1;
 const API_KEY = "pk-bench-agent";
@@ -36,7 +45,21 @@ const CALL = {
   params: { name: "echo", arguments: { text: "hello", amount: 50 } },
 };
 
+const MODEL = "bench-model";
+
 const POLICIES = {
+  "model.yaml": `apiVersion: api.cerbos.dev/v1
+resourcePolicy:
+  resource: model
+  version: default
+  rules:
+    - actions: [invoke]
+      effect: EFFECT_ALLOW
+      roles: [agent]
+      condition:
+        match:
+          expr: R.attr.tier == "bench" && R.attr.stream == true
+`,
   "mcp_server.yaml": `apiVersion: api.cerbos.dev/v1
 resourcePolicy:
   resource: mcp_server
@@ -151,12 +174,27 @@ http {
   return { name: "nginx", url, pid: server.child.pid, stop: server.stop, headers: await openSession(url) };
 }
 
-async function startPortcullis(work, upstreamUrl) {
+// The slow-streaming LLM stand-in; resolves to its base URL and stop().
+async function startSlowStandin() {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "slow_llm_standin.mjs");
+  const server = pinned(CLIENT_CORE, process.execPath, [script, "--chunks", String(STREAM_SECONDS)]);
+  let url;
+  await waitUntil(async () => {
+    url = /\{"url":"([^"]+)"\}/.exec(server.log())?.[1];
+    return url !== undefined;
+  }, "the LLM stand-in", server.child, server.log);
+  return { url, stop: server.stop };
+}
+
+// A `portcullis serve` of its own (files in a new folder under `work`), so that each memory
+// figure starts from a fresh heap.
+async function startPortcullis(work, upstreamUrl, llmUrl) {
   const port = await freePort();
-  const policies = path.join(work, "policies");
+  const dir = fs.mkdtempSync(path.join(work, "portcullis-"));
+  const policies = path.join(dir, "policies");
   fs.mkdirSync(policies);
   writeFiles(policies, POLICIES);
-  const config = path.join(work, "portcullis.yaml");
+  const config = path.join(dir, "portcullis.yaml");
   const sha256 = crypto.createHash("sha256").update(API_KEY).digest("hex");
   fs.writeFileSync(config, `listen:
   address: 127.0.0.1:${port}
@@ -165,6 +203,11 @@ identity:
     - {sha256: ${sha256}, id: bench-agent, roles: [agent]}
 policies:
   directory: ${policies}
+llm:
+  providers:
+    - {name: slow, kind: openai, base_url: "${llmUrl}"}
+  models:
+    - {name: ${MODEL}, provider: slow, attr: {tier: bench}}
 mcp:
   servers:
     - {name: bench, url: "${upstreamUrl}", attr: {category: bench}}
@@ -174,7 +217,7 @@ sessions:
   keys:
     - {id: 1, secret: ${crypto.randomBytes(32).toString("base64")}}
 audit:
-  decision_log: ${path.join(work, "decisions.log")}
+  decision_log: ${path.join(dir, "decisions.log")}
   access_log: off
 `);
   const server = pinned(PROXY_CORE, path.join(BUILD, "portcullis"), ["serve", "-c", config, "--threads", "1"]);
@@ -182,7 +225,9 @@ audit:
   await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, "portcullis",
     server.child, server.log);
   const auth = { Authorization: `Bearer ${API_KEY}` };
-  return { name: "portcullis", url, pid: server.child.pid, stop: server.stop, headers: await openSession(url, auth) };
+  return {
+    name: "portcullis", url, pid: server.child.pid, stop: server.stop, auth, headers: await openSession(url, auth),
+  };
 }
 
 // The bytes of resident memory one idle keep-alive client connection costs `target`: `count`
@@ -209,20 +254,31 @@ async function idleConnectionBytes(target, healthUrl, count) {
   return ((after - before) * 1024 * 1024) / count;
 }
 
+// The soft limit on open files of process `pid`.
+function openFileLimit(pid) {
+  return Number(/^Max open files\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/limits`, "utf8"))[1]);
+}
+
 const format = (value, digits = 0) => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-gateway-bench-"));
   const targets = [];
+  const others = [];
   try {
     const upstream = await startUpstream(work);
     targets.push(upstream);
     targets.push(await startNginx(work, upstream.url));
-    targets.push(await startPortcullis(work, upstream.url));
+    const standin = await startSlowStandin();
+    others.push(standin);
+    targets.push(await startPortcullis(work, upstream.url, standin.url));
     const requestFile = path.join(work, "call.json");
     fs.writeFileSync(requestFile, JSON.stringify(CALL));
 
-    console.log(`tools/call, ${SECONDS} s per run; proxies on core ${PROXY_CORE} (1 worker), upstream and wrk on core ${CLIENT_CORE}`);
+    const idle = holdIdlePolling(process.env.BENCH_GATEWAY_IDLE_POLL !== "0");
+    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, Linux ${os.release()}, ` +
+      `load average ${os.loadavg()[0].toFixed(2)} at start; ${idle}`);
+    if (CONNECTIONS.length > 0) console.log(`tools/call, ${SECONDS} s per run; proxies on core ${PROXY_CORE} (1 worker), upstream and wrk on core ${CLIENT_CORE}`);
     for (const connections of CONNECTIONS) {
       const results = {};
       for (const target of targets) {
@@ -247,17 +303,49 @@ async function main() {
         `req/s ${ratio(ours.requestsPerSecond, theirs.requestsPerSecond)}x (target >= 0.8)`);
     }
 
-    console.log(`\nMemory per idle keep-alive client connection (${IDLE_CONNECTIONS} connections, RSS after - before):`);
     const nginx = targets.find((target) => target.name === "nginx");
     const portcullis = targets.find((target) => target.name === "portcullis");
-    const nginxBytes = await idleConnectionBytes(nginx, nginx.url.replace("/mcp", "/healthz"), IDLE_CONNECTIONS);
-    const ourBytes = await idleConnectionBytes(portcullis, portcullis.url.replace("/mcp", "/healthz"), IDLE_CONNECTIONS);
-    console.log(`| nginx | ${format(nginxBytes / 1024, 1)} kB |`);
-    console.log(`| portcullis | ${format(ourBytes / 1024, 1)} kB | (target <= 10 kB)`);
+    if (IDLE_CONNECTIONS > 0) await reportIdleConnections(nginx, portcullis);
+    if (STREAMS > 0) {
+      const streaming = await startPortcullis(work, upstream.url, standin.url);
+      others.push(streaming);
+      await reportStreams(streaming);
+    }
   } finally {
-    await Promise.all(targets.map((target) => target.stop()));
+    await Promise.all([...targets, ...others].map((server) => server.stop()));
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function reportIdleConnections(nginx, portcullis) {
+  console.log(`\nMemory per idle keep-alive client connection (${IDLE_CONNECTIONS} connections, RSS after - before):`);
+  const nginxBytes = await idleConnectionBytes(nginx, nginx.url.replace("/mcp", "/healthz"), IDLE_CONNECTIONS);
+  const ourBytes = await idleConnectionBytes(portcullis, portcullis.url.replace("/mcp", "/healthz"), IDLE_CONNECTIONS);
+  console.log(`| nginx | ${format(nginxBytes / 1024, 1)} kB |`);
+  console.log(`| portcullis | ${format(ourBytes / 1024, 1)} kB | (target <= 10 kB)`);
+}
+
+// STREAMS streamed chat completions held open together through `portcullis`.
+async function reportStreams(portcullis) {
+  const limit = openFileLimit(portcullis.pid);
+  console.log(`\n${format(STREAMS)} concurrent streamed LLM answers through portcullis (POST /v1/chat/completions, ` +
+    `stream: true; ${STREAM_SECONDS} chunks, one a second, each); its open-file limit: ${format(limit)} ` +
+    `(a stream holds two: the client's connection and the provider's)`);
+  const result = await holdStreams({
+    url: portcullis.url.replace("/mcp", "/v1/chat/completions"),
+    headers: portcullis.auth,
+    body: { model: MODEL, stream: true, messages: [{ role: "user", content: "count slowly" }] },
+    count: STREAMS,
+    chunks: STREAM_SECONDS,
+    pid: portcullis.pid,
+  });
+  const perStream = ((result.rampMb - result.baselineMb) * 1024) / Math.max(result.openAfterRamp, 1);
+  console.log("| streams | completed | most open at once | all begun after | open then | RSS before | RSS then | per open stream | RSS peak |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log(`| ${format(STREAMS)} | ${format(result.completed)} | ${format(result.peakOpen)} | ` +
+    `${format(result.rampSeconds, 1)} s | ${format(result.openAfterRamp)} | ${format(result.baselineMb, 1)} MB | ` +
+    `${format(result.rampMb, 1)} MB | ${format(perStream, 1)} kB | ${format(result.peakMb, 1)} MB |`);
+  if (Object.keys(result.failures).length > 0) console.log(`failed: ${JSON.stringify(result.failures)}`);
 }
 
 await main();

@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 
+import { holdIdlePolling } from "./idle_polling.mjs";
 import { writePaddedPolicySet } from "./padding_policies.mjs";
 import {
   cpuSeconds,
@@ -126,21 +127,6 @@ const residentMemory = ({ portcullis, cerbos }) => ({
   theirs: residentMegabytes(cerbos.pid),
 });
 
-// Asks the kernel to keep idle cores polling instead of halting (PM QoS: a 0 µs wake-up latency,
-// as cyclictest and tuned's latency-performance profile do) until this process exits. A halted
-// (virtual) CPU takes tens of microseconds to wake, which at one connection would be most of a
-// Portcullis round trip, for both servers alike. Returns how the machine idles during the runs.
-function holdIdlePolling() {
-  if (process.env.BENCH_HTTP_IDLE_POLL === "0") return "cores idle as configured";
-  try {
-    const fd = fs.openSync("/dev/cpu_dma_latency", "w");
-    fs.writeSync(fd, Buffer.alloc(4)); // an int32 0; held until the descriptor closes at exit
-    return "idle cores poll (/dev/cpu_dma_latency held at 0)";
-  } catch (error) {
-    return `cores idle as configured (/dev/cpu_dma_latency: ${error.code})`;
-  }
-}
-
 const number = (value) => Math.round(value).toLocaleString("en-US");
 const latency = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${Math.round(us)} µs`);
 const megabytes = (mb) => `${mb.toFixed(1)} MB`;
@@ -216,7 +202,7 @@ async function main() {
   const requestFile = path.join(workDir, "request.json");
   fs.writeFileSync(requestFile, body);
 
-  const idle = holdIdlePolling();
+  const idle = holdIdlePolling(process.env.BENCH_HTTP_IDLE_POLL !== "0");
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0].model}, Linux ${os.release()}, ` +
       `load average ${os.loadavg()[0].toFixed(2)} at start; ${idle}`,
