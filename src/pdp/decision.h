@@ -5,6 +5,8 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,5 +41,19 @@ struct Decision {
 
   bool allowed() const { return effect == policy::Effect::kAllow; }
 };
+
+// Calls visit(resource, action, decision) for each decision of a Decider's answer: one per action
+// of each resource, resource-major, in order; an answer shorter than the actions ends the walk.
+template <typename Visit>
+void ForEachDecision(std::span<const DecisionResource> resources,
+                     std::span<const Decision> decisions, Visit&& visit) {
+  size_t next = 0;
+  for (const DecisionResource& resource : resources) {
+    for (const std::string& action : resource.actions) {
+      if (next == decisions.size()) return;
+      visit(resource, action, decisions[next++]);
+    }
+  }
+}
 
 }  // namespace portcullis::pdp

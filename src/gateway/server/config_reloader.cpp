@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <variant>
@@ -10,10 +11,13 @@
 namespace portcullis::gateway::server {
 namespace {
 
-std::string ReadFile(const std::filesystem::path& path) {
+// The file's content; nullopt when it cannot be read (e.g. mid-replacement by an editor).
+std::optional<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
   return text.str();
 }
 
@@ -57,7 +61,7 @@ std::vector<std::string> RestartOnlyChanges(const GatewayConfig& running,
 ConfigReloader::ConfigReloader(std::shared_ptr<const GatewayConfig> running, Apply apply)
     : path_(std::filesystem::absolute(running->source)),
       running_(std::move(running)),
-      running_text_(ReadFile(path_)),
+      running_text_(ReadFile(path_).value_or("")),
       apply_(std::move(apply)),
       watcher_(path_.parent_path(), [this] { Reload(); },
                {.debounce = std::chrono::milliseconds(200),
@@ -66,10 +70,17 @@ ConfigReloader::ConfigReloader(std::shared_ptr<const GatewayConfig> running, App
 
 void ConfigReloader::Reload() {
   const std::filesystem::path& path = path_;
-  std::string text = ReadFile(path);
-  if (text == running_text_) return;  // another file of the directory changed
+  std::optional<std::string> text = ReadFile(path);
+  if (!text) {
+    Log("reloading " + path.string() +
+        ": cannot read the file; still serving the last good config");
+    return;
+  }
+  if (*text == running_text_) return;  // another file of the directory changed
   Environment environment = ProcessEnvironment();
-  LoadedGatewayConfig loaded = LoadGatewayConfig(path, &environment);
+  // The text just read is the one parsed: the file is read once per reload.
+  LoadedGatewayConfig loaded =
+      ParseGatewayConfig(*text, path.string(), path.parent_path(), &environment);
   if (!loaded.ok()) {
     Log("reloading " + path.string() + " failed, still serving the last good config:\n" +
         policy::FormatErrors(loaded.errors));
@@ -90,7 +101,7 @@ void ConfigReloader::Reload() {
     Log("reloading " + path.string() + ": the change to " + section +
         " takes effect after a restart");
   }
-  running_text_ = std::move(text);
+  running_text_ = std::move(*text);
   running_ = loaded.config;
   apply_(std::move(loaded.config), std::get<std::unique_ptr<IdentitySources>>(std::move(identity)));
 }

@@ -67,16 +67,14 @@ void DecisionPoint::Plan(const identity::Authenticated& caller,
 void DecisionPoint::Record(const identity::Authenticated& caller, DecisionContext context,
                            std::vector<pdp::DecisionResource> resources,
                            const std::vector<pdp::Decision>& decisions) {
-  size_t next = 0;
-  for (const pdp::DecisionResource& resource : resources) {
-    for (size_t action = 0; action < resource.actions.size() && next < decisions.size(); ++action) {
-      const pdp::Decision& decision = decisions[next++];
-      std::string_view effect = decision.fail_closed ? "FAIL_CLOSED"
-                                : decision.allowed() ? "EFFECT_ALLOW"
-                                                     : "EFFECT_DENY";
-      metrics_.decisions.Labels({resource.kind, effect}).Increment();
-    }
-  }
+  pdp::ForEachDecision(resources, decisions,
+                       [this](const pdp::DecisionResource& resource, const std::string&,
+                              const pdp::Decision& decision) {
+                         std::string_view effect = decision.fail_closed ? "FAIL_CLOSED"
+                                                   : decision.allowed() ? "EFFECT_ALLOW"
+                                                                        : "EFFECT_DENY";
+                         metrics_.decisions.Labels({resource.kind, effect}).Increment();
+                       });
   if (log_ == nullptr) return;
   try {
     auto entry = std::make_unique<GatewayDecisionEntry>(

@@ -116,25 +116,22 @@ void GatewayDecisionEntry::WriteGateway(audit::JsonWriter& json) const {
   json.Member("method", method_);
   json.Key("decisions");
   json.BeginArray();
-  size_t next = 0;
-  for (const pdp::DecisionResource& resource : resources_) {
-    for (const std::string& action : resource.actions) {
-      if (next >= decisions_.size()) break;
-      const pdp::Decision& decision = decisions_[next++];
-      json.BeginObject();
-      json.Member("id", decision.id);
-      json.Member("resource", resource.kind + ":" + resource.id);
-      json.Member("action", action);
-      json.Member("effect", EffectName(decision));
-      if (!decision.rule.empty()) json.Member("rule", decision.rule);
-      if (decision.fail_closed) {
-        json.Key("failClosed");
-        json.Raw("true");
-      }
-      if (!decision.reason.empty()) json.Member("reason", decision.reason);
-      json.EndObject();
-    }
-  }
+  pdp::ForEachDecision(resources_, decisions_,
+                       [&json](const pdp::DecisionResource& resource, const std::string& action,
+                               const pdp::Decision& decision) {
+                         json.BeginObject();
+                         json.Member("id", decision.id);
+                         json.Member("resource", resource.kind + ":" + resource.id);
+                         json.Member("action", action);
+                         json.Member("effect", EffectName(decision));
+                         if (!decision.rule.empty()) json.Member("rule", decision.rule);
+                         if (decision.fail_closed) {
+                           json.Key("failClosed");
+                           json.Raw("true");
+                         }
+                         if (!decision.reason.empty()) json.Member("reason", decision.reason);
+                         json.EndObject();
+                       });
   json.EndArray();
   json.EndObject();
 }

@@ -113,6 +113,7 @@ struct GatewayServer::Parts {
                std::unique_ptr<IdentitySources> identity);
   void Handle(net::HttpExchange exchange);
   void Answer(net::HttpExchange& exchange, std::string_view hop, net::HttpResponse response);
+  void Reject(net::HttpExchange& exchange, std::string_view hop, const front::Rejection& rejection);
   void ServeReadiness(net::HttpExchange& exchange);
   // The caller, or false after answering the rejection.
   std::optional<identity::Authenticated> Authenticate(const GatewaySnapshot& snapshot,
@@ -181,18 +182,16 @@ void GatewayServer::Parts::Publish(std::shared_ptr<const GatewayConfig> config,
 
 void GatewayServer::Parts::Answer(net::HttpExchange& exchange, std::string_view hop,
                                   net::HttpResponse response) {
-  metrics.requests.Labels({hop, std::to_string(response.status)}).Increment();
-  if (access_log) {
-    const net::HttpRequest& request = exchange.request();
-    access_log->Record({.peer = request.peer(),
-                        .method = request.method(),
-                        .path = request.path(),
-                        .hop = hop,
-                        .status = response.status,
-                        .principal = {},
-                        .duration = {}});
-  }
+  // Answered by the front itself, at once and before anyone is authenticated.
+  RecordAnswer(metrics, access_log.get(), exchange.request(), hop, response.status, {}, {});
   exchange.Respond(std::move(response));
+}
+
+void GatewayServer::Parts::Reject(net::HttpExchange& exchange, std::string_view hop,
+                                  const front::Rejection& rejection) {
+  net::HttpResponse response;
+  front::WriteRejection(rejection, response);
+  Answer(exchange, hop, std::move(response));
 }
 
 void GatewayServer::Parts::ServeReadiness(net::HttpExchange& exchange) {
@@ -202,17 +201,10 @@ void GatewayServer::Parts::ServeReadiness(net::HttpExchange& exchange) {
   } else if (!identity_ready) {
     reason = "the JWT issuers' keys are being fetched";
   }
-  if (reason.empty()) {
-    Answer(exchange, "health",
-           {.status = 200,
-            .content_type = "application/json",
-            .body = R"({"status":"ready"})",
-            .headers = {}});
-    return;
-  }
-  boost::json::object body{{"status", "not_ready"}, {"reason", reason}};
+  boost::json::object body{{"status", reason.empty() ? "ready" : "not_ready"}};
+  if (!reason.empty()) body["reason"] = reason;
   Answer(exchange, "health",
-         {.status = 503,
+         {.status = reason.empty() ? 200 : 503,
           .content_type = "application/json",
           .body = boost::json::serialize(body),
           .headers = {}});
@@ -224,9 +216,7 @@ std::optional<identity::Authenticated> GatewayServer::Parts::Authenticate(
   auto result = current.bearer.Authenticate(exchange.request(), endpoint_path,
                                             std::chrono::system_clock::now());
   if (auto* rejection = std::get_if<front::Rejection>(&result)) {
-    net::HttpResponse response;
-    front::WriteRejection(*rejection, response);
-    Answer(exchange, hop, std::move(response));
+    Reject(exchange, hop, *rejection);
     return std::nullopt;
   }
   return std::get<identity::Authenticated>(std::move(result));
@@ -245,16 +235,10 @@ HopRequest GatewayServer::Parts::MakeHopRequest(std::shared_ptr<const GatewaySna
 
 void GatewayServer::Parts::Handle(net::HttpExchange exchange) {
   const net::HttpRequest& request = exchange.request();
+  // Never null while serving: the first snapshot is made by Create.
   std::shared_ptr<const GatewaySnapshot> current = snapshot.load();
-  if (current == nullptr) {  // the first snapshot waits for the JWT issuers' keys
-    Answer(exchange, "other",
-           JsonError(503, "not_ready", "the gateway is starting; try again shortly"));
-    return;
-  }
   if (auto rejection = front::CheckHostAndOrigin(request, current->config->listen)) {
-    net::HttpResponse response;
-    front::WriteRejection(*rejection, response);
-    Answer(exchange, "other", std::move(response));
+    Reject(exchange, "other", *rejection);
     return;
   }
   std::string_view path = request.path();

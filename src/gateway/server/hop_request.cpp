@@ -25,27 +25,32 @@ audit::Peer HopRequest::peer() const {
 }
 
 void HopRequest::Respond(net::HttpResponse response) {
-  RecordAnswer(response.status);
+  Record(response.status);
   exchange_.Respond(std::move(response));
 }
 
 void HopRequest::StartStream(net::HttpResponse head) {
-  RecordAnswer(head.status);
+  Record(head.status);
   exchange_.StartStream(std::move(head));
 }
 
-void HopRequest::RecordAnswer(int status) {
-  std::string status_text = std::to_string(status);
-  metrics_->requests.Labels({hop_, status_text}).Increment();
-  if (access_log_ == nullptr) return;
-  const net::HttpRequest& request = http();
-  access_log_->Record({.peer = request.peer(),
-                       .method = request.method(),
-                       .path = request.path(),
-                       .hop = hop_,
-                       .status = status,
-                       .principal = caller_->principal.id,
-                       .duration = std::chrono::steady_clock::now() - started_});
+void HopRequest::Record(int status) {
+  RecordAnswer(*metrics_, access_log_, http(), hop_, status, caller_->principal.id,
+               std::chrono::steady_clock::now() - started_);
+}
+
+void RecordAnswer(GatewayMetrics& metrics, AccessLog* access_log, const net::HttpRequest& request,
+                  std::string_view hop, int status, std::string_view principal,
+                  std::chrono::steady_clock::duration duration) {
+  metrics.requests.Labels({hop, std::to_string(status)}).Increment();
+  if (access_log == nullptr) return;
+  access_log->Record({.peer = request.peer(),
+                      .method = request.method(),
+                      .path = request.path(),
+                      .hop = hop,
+                      .status = status,
+                      .principal = principal,
+                      .duration = duration});
 }
 
 }  // namespace portcullis::gateway::server

@@ -23,6 +23,12 @@
 
 namespace portcullis::gateway::server {
 
+// The record of one answer: portcullis_requests_total{hop, status} and, when there is an access
+// log, its line. Every answer of the gateway is recorded through here.
+void RecordAnswer(GatewayMetrics& metrics, AccessLog* access_log, const net::HttpRequest& request,
+                  std::string_view hop, int status, std::string_view principal,
+                  std::chrono::steady_clock::duration duration);
+
 class HopRequest {
  public:
   HopRequest(net::HttpExchange exchange, identity::Authenticated caller,
@@ -45,7 +51,7 @@ class HopRequest {
   void StartStream(net::HttpResponse head);
 
  private:
-  void RecordAnswer(int status);
+  void Record(int status);
 
   net::HttpExchange exchange_;
   std::shared_ptr<const identity::Authenticated> caller_;

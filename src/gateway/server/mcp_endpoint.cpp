@@ -166,14 +166,10 @@ void McpEndpoint::ServeDelete(HopRequest request) {
     std::optional<upstream::McpSessionHeaders> headers = DecodeUpstreamSession(encoded);
     const McpServerConfig* server = config.FindServer(server_name);
     if (!headers || headers->session_id.empty() || server == nullptr) continue;
-    net::HttpClientRequest http{.method = "DELETE", .url = server->url};
-    http.headers.emplace_back("Mcp-Session-Id", headers->session_id);
-    http.headers.emplace_back("MCP-Protocol-Version", headers->protocol_version);
-    if (server->auth) http.headers.emplace_back(server->auth->header, server->auth->value);
-    http.timeout = server->timeout;
     ++*pending;
-    shared->client().Fetch(std::move(http), [done](std::optional<net::HttpClientError>,
-                                                   net::HttpClientResponse) { done(); });
+    shared->client().Fetch(
+        SessionRequest("DELETE", *server, *headers),
+        [done](std::optional<net::HttpClientError>, net::HttpClientResponse) { done(); });
   }
   done();
 }

@@ -32,12 +32,8 @@ void RespondNoEventStream(McpFlow& flow, std::string_view why) {
 
 net::HttpClientRequest StreamRequest(const McpServerConfig& server,
                                      const upstream::McpSessionHeaders& session) {
-  net::HttpClientRequest request{.method = "GET", .url = server.url};
+  net::HttpClientRequest request = SessionRequest("GET", server, session);
   request.headers.emplace_back("Accept", "text/event-stream");
-  if (!session.session_id.empty())
-    request.headers.emplace_back("Mcp-Session-Id", session.session_id);
-  request.headers.emplace_back("MCP-Protocol-Version", session.protocol_version);
-  if (server.auth) request.headers.emplace_back(server.auth->header, server.auth->value);
   request.timeout = kMaxStreamDuration;
   return request;
 }

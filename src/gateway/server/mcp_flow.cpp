@@ -19,6 +19,15 @@ bool IsResponseTo(const boost::json::value& message, const boost::json::value& i
 
 }  // namespace
 
+std::variant<boost::json::object, std::string> ReplyResult(const UpstreamReply& reply) {
+  if (reply.error) {
+    return std::string(upstream::ToString(reply.error->kind)) + ": " + reply.error->message;
+  }
+  const boost::json::value* result = reply.response->as_object().if_contains("result");
+  if (result == nullptr || !result->is_object()) return std::string("answered with an error");
+  return result->as_object();
+}
+
 McpFlow::McpFlow(HopRequest request, const McpEndpointContext& context, boost::json::value body,
                  JsonRpcMessage message)
     : request_(std::move(request)), context_(context), body_(std::move(body)), message_(message) {}
@@ -66,7 +75,7 @@ void McpFlow::Post(const McpServerConfig& server, const boost::json::value& mess
   if (const boost::json::value* id = object.if_contains("id"); id && object.contains("method")) {
     post.request_id = *id;
   }
-  if (server.auth) post.extra_headers.emplace_back(server.auth->header, server.auth->value);
+  AddServerAuth(server, post.extra_headers);
 
   struct PostState {
     UpstreamReply reply;
@@ -111,40 +120,29 @@ void McpFlow::Track(net::HttpCall call) {
 }
 
 void McpFlow::RespondResult(boost::json::value result, net::HttpHeaders headers) {
-  boost::json::object response{{"jsonrpc", "2.0"}, {"id", id()}, {"result", std::move(result)}};
-  if (streaming_) {
-    Finish(response);
-    return;
-  }
-  net::HttpResponse http{.status = 200,
-                         .content_type = "application/json",
-                         .body = boost::json::serialize(response),
-                         .headers = std::move(headers)};
-  request_.Respond(std::move(http));
+  Respond(boost::json::object{{"jsonrpc", "2.0"}, {"id", id()}, {"result", std::move(result)}}, 200,
+          std::move(headers));
 }
 
 void McpFlow::RespondError(const JsonRpcError& error, int http_status) {
-  boost::json::value response = MakeJsonRpcErrorResponse(error);
-  if (streaming_) {
+  Respond(MakeJsonRpcErrorResponse(error), http_status, {});
+}
+
+void McpFlow::RespondUpstream(boost::json::value response) {
+  response.as_object()["id"] = id();
+  Respond(response, 200, {});
+}
+
+void McpFlow::Respond(const boost::json::value& response, int http_status,
+                      net::HttpHeaders headers) {
+  if (streaming_) {  // the last event of the stream; the status and headers were sent with it
     Finish(response);
     return;
   }
   request_.Respond({.status = http_status,
                     .content_type = "application/json",
                     .body = boost::json::serialize(response),
-                    .headers = {}});
-}
-
-void McpFlow::RespondUpstream(boost::json::value response) {
-  response.as_object()["id"] = id();
-  if (streaming_) {
-    Finish(response);
-    return;
-  }
-  request_.Respond({.status = 200,
-                    .content_type = "application/json",
-                    .body = boost::json::serialize(response),
-                    .headers = {}});
+                    .headers = std::move(headers)});
 }
 
 void McpFlow::OpenStream() {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -42,6 +43,10 @@ struct UpstreamReply {
   std::string session_id;                      // Mcp-Session-Id it assigned, if any
   std::optional<upstream::McpPostError> error;
 };
+
+// The `result` object of a reply, or why there is none (a transport failure, an error response,
+// a result that is not an object), for the logs.
+std::variant<boost::json::object, std::string> ReplyResult(const UpstreamReply& reply);
 
 class McpFlow : public std::enable_shared_from_this<McpFlow> {
  public:
@@ -97,6 +102,8 @@ class McpFlow : public std::enable_shared_from_this<McpFlow> {
   void Track(net::HttpCall call);
 
  private:
+  // The response message as the whole answer, or as the stream's last event once streaming.
+  void Respond(const boost::json::value& response, int http_status, net::HttpHeaders headers);
   void Finish(const boost::json::value& response);
 
   HopRequest request_;

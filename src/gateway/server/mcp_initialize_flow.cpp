@@ -14,19 +14,6 @@
 namespace portcullis::gateway::server {
 namespace {
 
-// What one server's reply to initialize is, for CombineInitialize.
-std::variant<boost::json::object, std::string> InitializeAnswer(const UpstreamReply& reply) {
-  if (reply.error) {
-    return std::string(upstream::ToString(reply.error->kind)) + ": " + reply.error->message;
-  }
-  const boost::json::object& response = reply.response->as_object();
-  if (const boost::json::value* result = response.if_contains("result");
-      result != nullptr && result->is_object()) {
-    return result->as_object();
-  }
-  return std::string("answered initialize with an error");
-}
-
 // The initialize round of one session: the answers of the servers the principal may connect to.
 struct InitializeRound {
   mcp::ClientInitialize client;
@@ -107,7 +94,7 @@ void RunInitialize(std::shared_ptr<McpFlow> flow) {
           round->answers[i].server = allowed[i]->name;
           flow->Post(*allowed[i], message, upstream::McpSessionHeaders{}, {},
                      [flow, round, i](UpstreamReply reply) {
-                       round->answers[i].answer = InitializeAnswer(reply);
+                       round->answers[i].answer = ReplyResult(reply);
                        round->session_ids[i] = std::move(reply.session_id);
                        if (--round->pending == 0) Complete(flow, *round);
                      });

@@ -12,16 +12,6 @@
 namespace portcullis::gateway::server {
 namespace {
 
-// The `result` of a list reply, or why there is none.
-std::variant<boost::json::object, std::string> ListResult(const UpstreamReply& reply) {
-  if (reply.error) {
-    return std::string(upstream::ToString(reply.error->kind)) + ": " + reply.error->message;
-  }
-  const boost::json::value* result = reply.response->as_object().if_contains("result");
-  if (result == nullptr || !result->is_object()) return std::string("answered with an error");
-  return result->as_object();
-}
-
 // Plans every entry's visibility in one batched call, then hands the merge on.
 void PlanEntries(const std::shared_ptr<McpFlow>& flow, std::shared_ptr<mcp::ListMerge> merge,
                  ListingDone done) {
@@ -71,7 +61,7 @@ void FetchPages(const std::shared_ptr<McpFlow>& flow, std::shared_ptr<mcp::ListM
     const McpServerConfig& server = *config.FindServer(merge->calls()[call].server);
     flow->Post(server, message, std::nullopt, {},
                [flow, merge, pending, finished, call](UpstreamReply reply) {
-                 auto result = ListResult(reply);
+                 auto result = ReplyResult(reply);
                  if (auto* page = std::get_if<boost::json::object>(&result)) {
                    merge->AddPage(call, std::move(*page));
                  } else {

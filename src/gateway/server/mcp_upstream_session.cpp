@@ -15,4 +15,17 @@ std::optional<upstream::McpSessionHeaders> DecodeUpstreamSession(std::string_vie
                                      .protocol_version = std::string(encoded.substr(0, space))};
 }
 
+void AddServerAuth(const McpServerConfig& server, net::HttpHeaders& headers) {
+  if (server.auth) headers.emplace_back(server.auth->header, server.auth->value);
+}
+
+net::HttpClientRequest SessionRequest(std::string method, const McpServerConfig& server,
+                                      const upstream::McpSessionHeaders& session) {
+  net::HttpClientRequest request{.method = std::move(method), .url = server.url};
+  upstream::AddSessionHeaders(session, request.headers);
+  AddServerAuth(server, request.headers);
+  request.timeout = server.timeout;
+  return request;
+}
+
 }  // namespace portcullis::gateway::server

@@ -37,12 +37,7 @@ class Exchange {
     net::HttpClientRequest http{.method = "POST", .url = request_.url};
     http.headers.emplace_back("Content-Type", "application/json");
     http.headers.emplace_back("Accept", "application/json, text/event-stream");
-    if (!request_.session.session_id.empty()) {
-      http.headers.emplace_back("Mcp-Session-Id", request_.session.session_id);
-    }
-    if (!request_.session.protocol_version.empty()) {
-      http.headers.emplace_back("MCP-Protocol-Version", request_.session.protocol_version);
-    }
+    AddSessionHeaders(request_.session, http.headers);
     for (auto& header : request_.extra_headers) http.headers.push_back(std::move(header));
     http.body = std::move(request_.body);
     http.timeout = request_.timeout;
@@ -172,6 +167,13 @@ std::string_view ToString(McpPostError::Kind kind) {
       return "missing_response";
   }
   return "unknown";
+}
+
+void AddSessionHeaders(const McpSessionHeaders& session, net::HttpHeaders& headers) {
+  if (!session.session_id.empty()) headers.emplace_back("Mcp-Session-Id", session.session_id);
+  if (!session.protocol_version.empty()) {
+    headers.emplace_back("MCP-Protocol-Version", session.protocol_version);
+  }
 }
 
 net::HttpCall PostMcpMessage(net::HttpClient& client, McpPostRequest request,

@@ -64,6 +64,10 @@ struct McpPostError {
 
 std::string_view ToString(McpPostError::Kind kind);
 
+// Adds the session's Mcp-Session-Id and MCP-Protocol-Version to `headers`, each when it is set:
+// what every request within an upstream session carries (posts, its GET stream, its DELETE).
+void AddSessionHeaders(const McpSessionHeaders& session, net::HttpHeaders& headers);
+
 struct McpPostHandler {
   // The Mcp-Session-Id the server assigned (in its answer to initialize), when it sent one.
   std::function<void(std::string session_id)> on_session{};
